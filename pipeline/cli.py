@@ -1,0 +1,182 @@
+"""The command line: thin wrappers over the package API."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=False, help="Crawled news pages in, clean tables out.")
+eval_app = typer.Typer(add_completion=False, help="Score the pipeline against gold data.")
+app.add_typer(eval_app, name="eval")
+
+DEFAULT_INPUT = Path("raw")
+DEFAULT_OUT = Path("processed")
+
+
+@app.callback(invoke_without_command=True)
+def main(ctx: typer.Context) -> None:
+    """With no command: `run` on raw/ into processed/."""
+    if ctx.invoked_subcommand is None:
+        _run([DEFAULT_INPUT], DEFAULT_OUT, "both", 1, None, [], [], False, False)
+
+
+def _parse_sets(values: list[str]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"--set takes key=value, got {item!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+@app.command()
+def run(
+    inputs: Optional[list[Path]] = typer.Argument(None, help="Folders, WARC files or crawler JSONL files (default: raw/)."),
+    out: Path = typer.Option(DEFAULT_OUT, "--out", "-o", help="Output folder for the tables and run.json."),
+    fmt: str = typer.Option("both", "--format", help="parquet | csv | both"),
+    workers: int = typer.Option(1, "--workers", "-j", help="Worker processes (1 = run in this process)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML file overriding defaults.toml keys."),
+    set_: list[str] = typer.Option([], "--set", help="Override one setting: key=value (repeatable)."),
+    tables: list[str] = typer.Option([], "--table", help="Also write an optional table, e.g. blocks (repeatable)."),
+    force: bool = typer.Option(False, "--force", help="Redo every shard instead of resuming finished ones."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the final summary."),
+) -> None:
+    """Run the pipeline over INPUTS and write documents, mentions, errors, ... to OUT."""
+    _run(inputs or [DEFAULT_INPUT], out, fmt, workers, config, set_, tables, force, quiet)
+
+
+def _run(inputs, out, fmt, workers, config, set_, tables, force, quiet) -> None:
+    from . import load_settings
+    from .runner import run as run_pipeline
+
+    formats = {"both": ("parquet", "csv"), "parquet": ("parquet",), "csv": ("csv",)}.get(fmt)
+    if formats is None:
+        raise typer.BadParameter("--format must be parquet, csv or both")
+    overrides: dict = _parse_sets(set_)
+    overrides["formats"] = formats
+    if tables:
+        overrides["extra_tables"] = tuple(tables)
+    settings = load_settings(config, overrides)
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
+    with _progress(quiet) as progress:
+        manifest = run_pipeline(inputs, out, settings, workers=workers, force=force, progress=progress)
+    _print_summary(manifest)
+    if manifest["counts"].get("documents_written", 0) == 0 and manifest["counts"].get("pages_read", 0) > 0:
+        raise typer.Exit(code=1)
+
+
+class _progress:
+    """A progress bar on a terminal; plain log lines otherwise (CI, notebooks, cluster logs)."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.bar = None
+
+    def __enter__(self):
+        if self.quiet:
+            return None
+        if sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("shards", total=None)
+        return self
+
+    def __call__(self, result, done: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, total=total, description=f"shards ({result.stats.get('documents_written', 0)} docs in last)")
+        else:
+            state = "resumed" if result.resumed else f"{result.seconds:.1f}s"
+            logging.getLogger("pipeline").info(
+                "shard %d/%d %s: %d pages, %d documents (%s)",
+                done, total, result.label, result.stats.get("pages_read", 0), result.stats.get("documents_written", 0), state,
+            )
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False
+
+
+def _print_summary(manifest: dict) -> None:
+    from rich.console import Console
+
+    console = Console(stderr=False)
+    counts = manifest["counts"]
+    console.print(f"pages read: {counts.get('pages_read', 0)}   documents written: {counts.get('documents_written', 0)}   "
+                  f"shards: {manifest['shards']['total']} ({manifest['shards']['resumed']} resumed)   "
+                  f"wall: {manifest['wall_seconds']:.1f}s")
+    if manifest["errors_by_reason"]:
+        console.print("errors by reason: " + ", ".join(f"{k} {v}" for k, v in manifest["errors_by_reason"].items()))
+    console.print("tables: " + ", ".join(f"{k} {v}" for k, v in manifest["tables"].items()))
+    console.print(f"written to {manifest['out']}/ ({', '.join(manifest['files'][:4])}{', ...' if len(manifest['files']) > 4 else ''}) and run.json")
+
+
+@app.command()
+def schema() -> None:
+    """Print the data dictionary (Markdown) generated from the table schemas."""
+    from .schema import data_dictionary_markdown
+
+    typer.echo(data_dictionary_markdown())
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    dataset: Path = typer.Argument(..., help="trafilatura_eval folder, or a crawl folder with gold/ (osce_dev)."),
+    limit: Optional[int] = typer.Option(None, help="Only the first N pages."),
+    worst: int = typer.Option(10, help="List this many worst pages."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON."),
+) -> None:
+    """Score body extraction against gold (snippet measure, 4-gram shingles, osce gold)."""
+    from .evaluation.extraction import evaluate_extraction
+
+    _report(evaluate_extraction(dataset, limit=limit), worst, as_json)
+
+
+@eval_app.command("fields")
+def eval_fields(
+    gold: list[Path] = typer.Argument(..., help="Gold folders/files: osce_dev, seed_000.json, htmldate_bbaw."),
+    limit: Optional[int] = typer.Option(None, help="Only the first N pages of a date set."),
+    worst: int = typer.Option(20, help="List this many errors."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON."),
+) -> None:
+    """Per-field accuracy of the metadata (title, type, dates, dateline, ...)."""
+    from .evaluation.fields import evaluate_fields
+
+    _report(evaluate_fields(gold, limit=limit), worst, as_json)
+
+
+@eval_app.command("entities")
+def eval_entities(
+    gold: list[Path] = typer.Argument(..., help="Gold files/folders: seed_000.json, osce_dev gold, Prodigy JSONL."),
+    worst: int = typer.Option(20, help="List this many errors."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON."),
+) -> None:
+    """Precision / recall / F1 per entity label, and per rule."""
+    from .evaluation.entities import evaluate_entities
+
+    _report(evaluate_entities(gold), worst, as_json)
+
+
+def _report(result: dict, worst: int, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+        return
+    typer.echo(json.dumps(result.get("summary", {}), indent=2, ensure_ascii=False, default=str))
+    for key in ("rules", "pages", "errors"):
+        rows = result.get(key)
+        if rows:
+            typer.echo(f"\n{key} (first {min(worst, len(rows))} of {len(rows)}):")
+            for row in rows[:worst]:
+                typer.echo("  " + json.dumps(row, ensure_ascii=False, default=str))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

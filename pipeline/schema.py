@@ -1,0 +1,193 @@
+"""Every output table, its columns, their Arrow types and their meaning: the only place columns exist.
+
+Writers always pass these schemas, so an empty table still has all its columns and every shard
+agrees on the types. The README's data dictionary is generated from here (``pipeline schema``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+
+STR = pa.string()
+INT = pa.int64()
+FLOAT = pa.float64()
+BOOL = pa.bool_()
+STRS = pa.list_(pa.string())
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    doc: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+    sort_by: tuple[str, ...]
+    optional: bool = False  # written only when asked for (e.g. ``--tables blocks``)
+
+    @property
+    def schema(self) -> pa.Schema:
+        return pa.schema(
+            [pa.field(c.name, c.type) for c in self.columns],
+            metadata={"table": self.name, "schema_version": SCHEMA_VERSION},
+        )
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _span_columns(source_doc: str = "rule id (`rule:<id>`), model (`model:<name>-<version>`) or mechanism") -> tuple[Column, ...]:
+    return (
+        Column("start", INT, "character offset of the first character in the document's `body_text`"),
+        Column("end", INT, "character offset just past the last character in `body_text`"),
+        Column("source", STR, f"what produced the value: {source_doc}"),
+    )
+
+
+DOCUMENTS = Table(
+    "documents",
+    "One row per page that came through: identity, metadata and the clean body text.",
+    (
+        Column("doc_id", STR, "stable id: the same input gives the same id on every run and machine"),
+        Column("source", STR, "input file, with `#line=N` (JSONL) or `#offset=N` (WARC) for records inside a file"),
+        Column("url", STR, "page URL (crawl sidecar, WARC header, JSONL field, canonical link)"),
+        Column("site", STR, "host of the URL without `www.`"),
+        Column("fetched_at", STR, "when the crawler fetched the page (ISO 8601, as the crawl states it)"),
+        Column("format", STR, "`html` or `text` (a text rendering of a page)"),
+        Column("charset", STR, "character encoding used to decode the bytes"),
+        Column("charset_source", STR, "where the encoding came from: bom | http | meta | detected | default"),
+        Column("language", STR, "ISO 639-1 language of the body text"),
+        Column("language_source", STR, "how the language was decided (detector, `<html lang>`, both)"),
+        Column("page_kind", STR, "`article`, `listing` (an index of many items) or `other`"),
+        Column("content_type", STR, "normalized content type (Press release, News, Statement, ...)"),
+        Column("content_type_label", STR, "the content type exactly as the page labels it, in its language"),
+        Column("title", STR, "headline, without site-name suffixes"),
+        Column("title_source", STR, "where the title came from (site field, h1, og:title, <title>, text rendering)"),
+        Column("published", STR, "publication date, ISO 8601; partial (`2010-11`, `2010`) when the page is"),
+        Column("published_granularity", STR, "day | month | year"),
+        Column("published_source", STR, "site field | dateline | json-ld | meta | time | url | text"),
+        Column("updated", STR, "modification date when the page states one separately, ISO 8601"),
+        Column("dateline_place", STRS, "place(s) named in the dateline (`VIENNA/THE HAGUE, ...` gives two)"),
+        Column("dateline_country", STRS, "ISO 3166-1 alpha-2 codes of the dateline places, same order"),
+        Column("dateline_date", STR, "date written in the dateline, ISO 8601"),
+        Column("sources", STRS, "issuing bodies (`Source:` / `Where we are:` on osce.org; tags elsewhere)"),
+        Column("fields_of_work", STRS, "topics (`Fields of work:` / `What we do:` on osce.org; keywords elsewhere)"),
+        Column("author", STRS, "bylines, when the page names authors"),
+        Column("body_text", STR, "clean article text, paragraphs separated by one blank line"),
+        Column("body_source", STR, "what produced the body: site profile, generic extractor, text rendering"),
+        Column("n_words", INT, "number of words in `body_text`"),
+        Column("notes", STRS, "doubts worth a look, e.g. disagreeing date signals"),
+        Column("duplicate_of", STR, "doc_id of the first copy when this page repeats another one"),
+    ),
+    sort_by=("doc_id",),
+)
+
+MENTIONS = Table(
+    "mentions",
+    "Every entity mention found in a body text, as the model and the rules found it.",
+    (
+        Column("doc_id", STR, "document the mention is in"),
+        Column("label", STR, "entity label (PERSON, GPE, ORG, DATE, CARDINAL, ...; rule labels such as ROLE)"),
+        Column("text", STR, "the mention exactly as written"),
+        Column("norm", STR, "normalized value where one is known (canonical name, ISO date, ...)"),
+        *_span_columns(),
+    ),
+    sort_by=("doc_id", "start", "end", "label"),
+)
+
+ENTRIES = Table(
+    "entries",
+    "Items listed on listing pages (e.g. 'News and press releases'): one row per entry.",
+    (
+        Column("doc_id", STR, "the listing page"),
+        Column("position", INT, "0-based order on the page"),
+        Column("title", STR, "entry headline"),
+        Column("url", STR, "absolute link to the item"),
+        Column("published", STR, "date shown with the entry, ISO 8601"),
+        Column("content_type", STR, "normalized content type shown with the entry"),
+        Column("content_type_label", STR, "content type exactly as shown"),
+        Column("where", STRS, "issuing bodies / places shown with the entry"),
+        Column("what", STRS, "topics shown with the entry"),
+        Column("teaser", STR, "the entry's summary text"),
+    ),
+    sort_by=("doc_id", "position"),
+)
+
+BLOCKS = Table(
+    "blocks",
+    "Each block of each page and what the boilerplate stage decided about it (optional: `--tables blocks`).",
+    (
+        Column("doc_id", STR, "document"),
+        Column("position", INT, "0-based order of the block on the page"),
+        Column("kind", STR, "body | title | metadata | navigation | related | footer | template | other"),
+        Column("text", STR, "the block's text"),
+        Column("reason", STR, "why the block got its kind"),
+    ),
+    sort_by=("doc_id", "position"),
+    optional=True,
+)
+
+DUPLICATES = Table(
+    "duplicates",
+    "Pages that repeat another page, with the evidence for the decision.",
+    (
+        Column("doc_id", STR, "the later copy"),
+        Column("duplicate_of", STR, "the first copy"),
+        Column("similarity", FLOAT, "Jaccard similarity of the two bodies' word 5-gram shingles"),
+        Column("method", STR, "how the match was found"),
+    ),
+    sort_by=("doc_id",),
+)
+
+ERRORS = Table(
+    "errors",
+    "One row per page (or input) that could not be processed, and why.",
+    (
+        Column("source", STR, "input file or record"),
+        Column("doc_id", STR, "document id when one had been assigned"),
+        Column("stage", STR, "stage that failed: ingest, boilerplate, metadata, entities, ..."),
+        Column("error_type", STR, "reason code (empty_page, binary_content, undecodable, too_large, ...) or exception type"),
+        Column("message", STR, "human-readable explanation"),
+    ),
+    sort_by=("source", "stage"),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (DOCUMENTS, MENTIONS, ENTRIES, DUPLICATES, BLOCKS, ERRORS)}
+
+
+def empty_table(name: str) -> pa.Table:
+    return TABLES[name].schema.empty_table()
+
+
+def to_arrow(name: str, rows: list[dict]) -> pa.Table:
+    """Rows (dicts) to an Arrow table with exactly the table's columns, in order; missing keys are null."""
+    table = TABLES[name]
+    columns = {c.name: [row.get(c.name) for row in rows] for c in table.columns}
+    return pa.table(columns, schema=table.schema)
+
+
+def data_dictionary_markdown() -> str:
+    """The README's data dictionary, generated so it can never drift from the schemas."""
+    out: list[str] = []
+    for table in TABLES.values():
+        out.append(f"### `{table.name}`\n\n{table.doc}\n\n| column | type | meaning |\n|---|---|---|")
+        for c in table.columns:
+            out.append(f"| `{c.name}` | {_type_name(c.type)} | {c.doc} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def _type_name(t: pa.DataType) -> str:
+    if pa.types.is_list(t):
+        return f"list<{t.value_type}>"
+    return str(t)
