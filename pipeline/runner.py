@@ -64,7 +64,10 @@ def _resources(settings: Settings) -> Resources:
     return _RESOURCES[key]
 
 
-def run_shard(shard: Shard, settings: Settings, out_dir: str | Path, stages: list[Stage] | None = None) -> ShardResult:
+StageFactory = Callable[[Settings, Resources], list[Stage]]
+
+
+def run_shard(shard: Shard, settings: Settings, out_dir: str | Path, stage_factory: StageFactory = build_stages) -> ShardResult:
     """Process one shard and write its parts; a shard already marked done is not redone."""
     work = Path(out_dir) / WORK_DIR
     marker = work / "done" / f"{shard.shard_id}.json"
@@ -75,8 +78,7 @@ def run_shard(shard: Shard, settings: Settings, out_dir: str | Path, stages: lis
             return ShardResult(shard.shard_id, shard.label, Counter(done["stats"]), done["seconds"], done["versions"], resumed=True)
     started = time.perf_counter()
     resources = _resources(settings)
-    if stages is None:
-        stages = build_stages(settings, resources)
+    stages = stage_factory(settings, resources)
     tables = wanted_tables(settings)
     rows: dict[str, list[dict]] = {name: [] for name in tables}
     stats: Counter = Counter()
@@ -227,6 +229,7 @@ def run(
     workers: int = 1,
     force: bool = False,
     progress: Callable[[ShardResult, int, int], None] | None = None,
+    stage_factory: StageFactory = build_stages,
 ) -> dict:
     """Run the whole pipeline; returns the manifest also written to ``out_dir/run.json``."""
     from .duplicates import mark_duplicates
@@ -237,7 +240,7 @@ def run(
         shutil.rmtree(out / WORK_DIR)
     shards, input_errors = plan_shards(inputs, settings)
     results: list[ShardResult] = []
-    for result in _execute(shards, settings, out, workers):
+    for result in _execute(shards, settings, out, workers, stage_factory):
         results.append(result)
         if progress:
             progress(result, len(results), len(shards))
@@ -277,16 +280,16 @@ def run(
     return manifest
 
 
-def _execute(shards: list[Shard], settings: Settings, out: Path, workers: int) -> Iterator[ShardResult]:
+def _execute(shards: list[Shard], settings: Settings, out: Path, workers: int, stage_factory: StageFactory) -> Iterator[ShardResult]:
     if workers <= 1 or len(shards) <= 1:
         for shard in shards:
-            yield run_shard(shard, settings, out)
+            yield run_shard(shard, settings, out, stage_factory)
         return
     import multiprocessing as mp
 
     # forkserver: workers start clean (no inherited spaCy/threads state) and build their own resources.
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver")) as pool:
-        futures = [pool.submit(run_shard, shard, settings, str(out)) for shard in shards]
+        futures = [pool.submit(run_shard, shard, settings, str(out), stage_factory) for shard in shards]
         for future in futures:
             yield future.result()
 

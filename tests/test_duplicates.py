@@ -1,0 +1,57 @@
+"""Near-duplicate detection across a crawl: mirrors and reprints point to the first copy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipeline.duplicates import find_duplicates
+
+RECORDS = Path(__file__).parent / "fixtures" / "osce_dev" / "records"
+
+
+def body(record: str) -> str:
+    return "\n\n".join(json.loads((RECORDS / record).read_text("utf-8"))["paragraphs"])
+
+
+def doc(doc_id: str, text: str, site: str, fetched_at: str, published: str | None = None) -> dict:
+    return {
+        "doc_id": doc_id, "body_text": text, "site": site, "fetched_at": fetched_at,
+        "published": published, "n_words": len(text.split()), "page_kind": "article",
+    }
+
+
+def test_a_reprint_on_another_host_is_a_duplicate_of_the_sites_copy():
+    original = body("d07.json")
+    reprint = original.replace("\n\n", "\n\n", 1) + "\n\nThis release was first published by the OSCE."
+    docs = [
+        doc("mirror", reprint, "eurasia-security-digest.example.org", "2025-06-02T07:21:36Z"),  # fetched first
+        doc("osce-1", original, "osce.org", "2025-06-02T07:28:27Z"),
+        doc("osce-2", body("d01.json"), "osce.org", "2025-06-02T07:17:09Z"),
+    ]
+    found = find_duplicates(docs)
+    assert [(f["doc_id"], f["duplicate_of"]) for f in found] == [("mirror", "osce-1")]
+    assert 0.8 <= found[0]["similarity"] < 1.0
+
+
+def test_different_articles_on_the_same_topic_are_not_duplicates():
+    docs = [doc(f"d{i:02d}", body(f"d{i:02d}.json"), "osce.org", f"2025-06-02T07:{i:02d}:00Z") for i in range(1, 13)]
+    assert find_duplicates(docs) == []
+
+
+def test_the_earlier_publication_is_the_first_copy_on_the_same_host():
+    text = body("d03.json")
+    docs = [doc("later", text, "osce.org", "2025-01-01", "2015-02-18"), doc("earlier", text, "osce.org", "2025-01-02", "2015-02-17")]
+    assert [(f["doc_id"], f["duplicate_of"]) for f in find_duplicates(docs)] == [("later", "earlier")]
+
+
+def test_three_copies_all_point_to_the_same_first_copy():
+    text = body("d06.json")
+    docs = [doc(name, text, "osce.org", f"2025-06-0{i}") for i, name in enumerate(["a", "b", "c"], start=1)]
+    assert {f["doc_id"]: f["duplicate_of"] for f in find_duplicates(docs)} == {"b": "a", "c": "a"}
+
+
+def test_short_or_listing_pages_are_never_matched():
+    docs = [doc("x", "Press release", "osce.org", "1"), doc("y", "Press release", "osce.org", "2")]
+    listing = [dict(d, page_kind="listing", n_words=500) for d in docs]
+    assert find_duplicates(docs) == [] and find_duplicates(listing) == []

@@ -1,0 +1,164 @@
+"""Runner mechanics on real pages: failures stay per page, outputs are atomic, runs resume.
+
+The stages here are small stand-ins whose failures we control (the real stages should not fail on
+these pages); the full pipeline is exercised in test_end_to_end.py.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.config import load_settings
+from pipeline.document import Drop
+from pipeline.io import load_table
+from pipeline.runner import run
+from pipeline.schema import TABLES
+from pipeline.stages import Stage
+
+DEV = Path(__file__).parent / "fixtures" / "osce_dev"
+
+
+def copy_pages(tmp_path: Path, n: int = 6) -> Path:
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    for page in sorted((DEV / "html").glob("*.html"))[:n]:
+        shutil.copy(page, crawl / page.name)
+    return crawl
+
+
+def first_paragraph(doc):
+    doc.body_text = doc.text[doc.text.find("<p>") + 3 : doc.text.find("</p>")] if "<p>" in doc.text else ""
+    return doc
+
+
+def picky(doc):
+    if "Tiraspol" in doc.text:
+        raise ValueError("this stage cannot handle Tiraspol")
+    if "Пресс-релиз" in doc.text:
+        raise Drop("not_english", "only English pages wanted")
+    return doc
+
+
+def batch_that_breaks_on_sarajevo(docs):
+    if any("Sarajevo" in d.text for d in docs):
+        raise RuntimeError("Sarajevo broke the batch")
+    return docs
+
+
+def factory(settings, resources):
+    return [
+        Stage("boilerplate", first_paragraph),
+        Stage("metadata", picky),
+        Stage("entities", batch_that_breaks_on_sarajevo, batched=True),
+    ]
+
+
+class Interrupt(BaseException):
+    """Stands in for Ctrl-C or a killed worker: not an Exception, so the runner must not swallow it."""
+
+
+def interrupting_factory(settings, resources):
+    def interrupt_on_bern(doc):
+        if "Bern" in doc.text:
+            raise Interrupt
+        return doc
+
+    return [Stage("boilerplate", first_paragraph), Stage("metadata", interrupt_on_bern)]
+
+
+@pytest.fixture
+def settings():
+    return load_settings(overrides={"files_per_shard": "3", "batch_size": "2"})
+
+
+def test_a_failing_page_becomes_an_error_row_and_the_rest_comes_out(tmp_path, settings):
+    crawl = copy_pages(tmp_path)
+    (crawl / "empty.html").write_bytes(b"")
+    manifest = run([crawl], tmp_path / "out", settings, stage_factory=factory)
+
+    errors = load_table("errors", tmp_path / "out")
+    reasons = {(Path(s).name, stage, kind) for s, stage, kind in zip(errors["source"], errors["stage"], errors["error_type"])}
+    assert reasons == {
+        ("empty.html", "ingest", "empty_page"),
+        ("001_418747ca1eff11d4.html", "metadata", "ValueError"),  # Tiraspol
+        ("006_0b2dfaa5d615b416.html", "metadata", "not_english"),
+        ("004_294dc08819c17304.html", "entities", "RuntimeError"),  # Sarajevo, isolated from its batch
+    }
+    documents = load_table("documents", tmp_path / "out")
+    assert sorted(Path(s).name for s in documents["source"]) == [
+        "002_16ff88ed0116e86a.html", "003_8854c598fa3c543b.html", "005_01bd6706beefe317.html",
+    ]
+    assert manifest["counts"]["pages_read"] == 7
+    assert manifest["errors_by_reason"] == {"entities/RuntimeError": 1, "ingest/empty_page": 1, "metadata/ValueError": 1, "metadata/not_english": 1}
+
+
+def test_every_table_is_written_with_all_columns_even_when_empty(tmp_path, settings):
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    (crawl / "empty.html").write_bytes(b"")
+    run([crawl], tmp_path / "out", settings, stage_factory=factory)
+    for name, table in TABLES.items():
+        if table.optional:
+            continue
+        parquet = pq.read_table(tmp_path / "out" / f"{name}.parquet")
+        assert parquet.schema.names == table.names
+        header = (tmp_path / "out" / f"{name}.csv").read_text("utf-8").splitlines()[0]
+        assert header == ",".join(f'"{c}"' for c in table.names)
+    assert load_table("errors", tmp_path / "out")["error_type"].tolist() == ["empty_page"]
+
+
+def test_interrupted_run_leaves_no_half_written_table_and_a_rerun_resumes(tmp_path, settings):
+    crawl = copy_pages(tmp_path, n=12)  # 4 shards of 3; page 011 (Bern) is in the last one
+    out = tmp_path / "out"
+    with pytest.raises(Interrupt):
+        run([crawl], out, settings, stage_factory=interrupting_factory)
+    assert not list(out.glob("*.parquet")) and not list(out.glob("*.csv"))
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    assert len(list((out / "_work" / "done").glob("*.json"))) == 3
+
+    manifest = run([crawl], out, settings, stage_factory=factory)
+    assert manifest["shards"] == {"total": 4, "resumed": 3}
+    assert len(load_table("documents", out)) + len(load_table("errors", out)) == 12
+
+    again = run([crawl], out, settings, stage_factory=factory)
+    assert again["shards"] == {"total": 4, "resumed": 4}
+    assert again["tables"] == manifest["tables"]
+
+
+def test_changed_settings_redo_the_shards(tmp_path, settings):
+    crawl = copy_pages(tmp_path, n=3)
+    run([crawl], tmp_path / "out", settings, stage_factory=factory)
+    changed = load_settings(overrides={"files_per_shard": "3", "batch_size": "2", "min_body_words": "7"})
+    manifest = run([crawl], tmp_path / "out", changed, stage_factory=factory)
+    assert manifest["shards"]["resumed"] == 0
+
+
+def test_manifest_records_inputs_settings_rules_and_versions(tmp_path, settings):
+    crawl = copy_pages(tmp_path, n=2)
+    run([crawl], tmp_path / "out", settings, stage_factory=factory)
+    manifest = json.loads((tmp_path / "out" / "run.json").read_text("utf-8"))
+    assert manifest["inputs"] == [str(crawl)]
+    assert manifest["settings"]["files_per_shard"] == 3
+    assert manifest["versions"]["spacy"]
+    assert manifest["wall_seconds"] >= 0
+    assert "stage_seconds" in manifest and "boilerplate" in manifest["stage_seconds"]
+
+
+def test_csv_joins_list_columns_and_load_table_splits_them_back(tmp_path, settings):
+    crawl = copy_pages(tmp_path, n=2)
+
+    def with_sources(doc):
+        doc.sources = ["OSCE Secretariat", "Permanent Council"]
+        return doc
+
+    run([crawl], tmp_path / "out", load_settings(overrides={"formats": "csv"}), stage_factory=lambda s, r: [Stage("metadata", with_sources)])
+    assert not (tmp_path / "out" / "documents.parquet").exists()
+    assert "OSCE Secretariat; Permanent Council" in (tmp_path / "out" / "documents.csv").read_text("utf-8")
+    frame = load_table("documents", tmp_path / "out")
+    assert frame["sources"].tolist() == [["OSCE Secretariat", "Permanent Council"]] * 2
+    assert str(frame["n_words"].dtype) == "Int64"
