@@ -120,11 +120,21 @@ def _print_summary(manifest: dict) -> None:
 
 
 @app.command()
-def schema() -> None:
-    """Print the data dictionary (Markdown) generated from the table schemas."""
+def schema(
+    readme: Optional[Path] = typer.Option(None, "--update", help="Rewrite the data dictionary between the markers in this file."),
+) -> None:
+    """Print the data dictionary (Markdown) generated from the table schemas, or update it in README.md."""
     from .schema import data_dictionary_markdown
 
-    typer.echo(data_dictionary_markdown())
+    text = data_dictionary_markdown()
+    if readme is None:
+        typer.echo(text)
+        return
+    start, end = "<!-- data-dictionary:start -->", "<!-- data-dictionary:end -->"
+    content = readme.read_text("utf-8")
+    head, _, rest = content.partition(start)
+    _, _, tail = rest.partition(end)
+    readme.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
 
 
 @eval_app.command("extraction")
