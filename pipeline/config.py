@@ -22,7 +22,11 @@ class Settings:
     formats: tuple[str, ...]
     extra_tables: tuple[str, ...]
     doc_timeout_seconds: float
+    learn_templates: bool
+    template_min_pages: int
+    template_min_share: float
     rules_dir: str | None = None  # None: the rules shipped in the package
+    templates_dir: str | None = None  # learned host templates; the runner sets it to OUT/templates
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

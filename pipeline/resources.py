@@ -29,6 +29,13 @@ class Resources:
         return load_profiles(self.rules_dir / "sites")
 
     @cached_property
+    def templates(self):
+        from .templates import Templates
+
+        s = self.settings
+        return Templates.load(Path(s.templates_dir) if s.templates_dir else None, s.template_min_pages, s.template_min_share)
+
+    @cached_property
     def gazetteer(self):
         from .geo import Gazetteer
 

@@ -217,8 +217,9 @@ def rule_hashes(settings: Settings) -> dict[str, str]:
 
 
 def run_fingerprint(settings: Settings) -> str:
-    """What a shard's output depends on besides its input: code version, settings and rule files."""
-    payload = json.dumps([__version__, settings_hash(settings), rule_hashes(settings)], sort_keys=True)
+    """What a shard's output depends on besides its input: code version, settings, rule files, learned templates."""
+    templates = _resources(settings).templates.digest()
+    payload = json.dumps([__version__, settings_hash(settings), rule_hashes(settings), templates], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
@@ -239,6 +240,8 @@ def run(
     if force and (out / WORK_DIR).exists():
         shutil.rmtree(out / WORK_DIR)
     shards, input_errors = plan_shards(inputs, settings)
+    if settings.learn_templates:
+        settings = learn_templates(shards, settings, out, workers)
     results: list[ShardResult] = []
     for result in _execute(shards, settings, out, workers, stage_factory):
         results.append(result)
@@ -278,6 +281,53 @@ def run(
     }
     write_json(out / "run.json", manifest)
     return manifest
+
+
+def count_shard(shard: Shard, settings: Settings, out_dir: str | Path) -> str:
+    """The counting pass of template learning for one shard: per host, on how many pages each block occurs."""
+    from .templates import HostTemplate, page_fingerprints
+
+    target = Path(out_dir) / WORK_DIR / "template_counts" / f"{shard.shard_id}.json"
+    if target.exists():
+        return str(target)
+    hosts: dict[str, HostTemplate] = {}
+    for item in read_shard(shard, settings):
+        if isinstance(item, Document) and item.site:
+            try:
+                with _time_limit(settings.doc_timeout_seconds):
+                    fingerprints = page_fingerprints(item)
+            except Exception:  # noqa: BLE001 - an unparsable page just teaches nothing; extraction reports it
+                continue
+            hosts.setdefault(item.site, HostTemplate()).add_page(fingerprints)
+    write_json(target, {site: t.to_json() for site, t in sorted(hosts.items())})
+    return str(target)
+
+
+def learn_templates(shards: list[Shard], settings: Settings, out: Path, workers: int) -> Settings:
+    """Count blocks over every shard (in parallel when asked), sum per host, write ``OUT/templates/``."""
+    from dataclasses import replace
+
+    from .templates import HostTemplate
+
+    if workers > 1 and len(shards) > 1:
+        import multiprocessing as mp
+
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver")) as pool:
+            paths = list(pool.map(count_shard, shards, [settings] * len(shards), [str(out)] * len(shards)))
+    else:
+        paths = [count_shard(shard, settings, out) for shard in shards]
+    hosts: dict[str, HostTemplate] = {}
+    for path in paths:
+        for site, data in json.loads(Path(path).read_text("utf-8")).items():
+            hosts.setdefault(site, HostTemplate()).merge(HostTemplate.from_json(data))
+    directory = out / "templates"
+    directory.mkdir(parents=True, exist_ok=True)
+    for old in directory.glob("*.json"):
+        if old.stem not in hosts:
+            old.unlink()
+    for site, template in sorted(hosts.items()):
+        write_json(directory / f"{site}.json", {"site": site, **template.to_json()})
+    return replace(settings, templates_dir=str(directory))
 
 
 def _execute(shards: list[Shard], settings: Settings, out: Path, workers: int, stage_factory: StageFactory) -> Iterator[ShardResult]:
