@@ -299,7 +299,7 @@ def count_shard(shard: Shard, settings: Settings, out_dir: str | Path) -> str:
             except Exception:  # noqa: BLE001 - an unparsable page just teaches nothing; extraction reports it
                 continue
             hosts.setdefault(item.site, HostTemplate()).add_page(fingerprints)
-    write_json(target, {site: t.to_json() for site, t in sorted(hosts.items())})
+    write_json(target, {site: t.to_json(prune=False) for site, t in sorted(hosts.items())})
     return str(target)
 
 

@@ -116,9 +116,10 @@ class HostTemplate:
         self.n_pages += other.n_pages
         self.counts.update(other.counts)
 
-    def to_json(self) -> dict:
-        # Fingerprints seen once can never become template; dropping them keeps the files small.
-        return {"n_pages": self.n_pages, "counts": {fp: n for fp, n in sorted(self.counts.items()) if n > 1}}
+    def to_json(self, prune: bool = True) -> dict:
+        """Counts as JSON. Pruned, fingerprints seen once are left out (they can never become template);
+        per-shard counts must not be pruned, or summing shards would lose blocks seen once in each."""
+        return {"n_pages": self.n_pages, "counts": {fp: n for fp, n in sorted(self.counts.items()) if n > 1 or not prune}}
 
     @classmethod
     def from_json(cls, data: dict, min_pages: int = 3, min_share: float = 0.3) -> "HostTemplate":

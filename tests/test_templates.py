@@ -1,0 +1,88 @@
+"""Template learning: what repeats across a host's pages is learned from the crawl itself."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from pipeline.config import load_settings
+from pipeline.runner import learn_templates
+from pipeline.stages.ingest import make_document, plan_shards
+from pipeline.templates import HostTemplate, Templates, html_fingerprints, line_fingerprint, page_fingerprints, parse_html
+
+DEV = Path(__file__).parent / "fixtures" / "osce_dev"
+PAGES = sorted((DEV / "html").glob("*.html"))
+
+
+def host_template(pages) -> HostTemplate:
+    settings = load_settings()
+    template = HostTemplate()
+    for page in pages:
+        template.add_page(page_fingerprints(make_document(page.read_bytes(), str(page), settings, url="https://www.osce.org/x")))
+    return template
+
+
+def block_fingerprint(page: Path, text: str) -> str:
+    """The fingerprint of the block of ``page`` whose own text is ``text``."""
+    from pipeline.templates import _fingerprint, element_path, normalize_text, own_text
+
+    tree = parse_html(page.read_text("utf-8"))
+    for element in tree.iter():
+        if isinstance(element.tag, str) and normalize_text(own_text(element)) == normalize_text(text):
+            return _fingerprint("html", element_path(element), normalize_text(text))
+    raise AssertionError(f"no block {text!r} in {page.name}")
+
+
+def test_navigation_and_footer_repeat_but_article_paragraphs_do_not():
+    template = host_template(PAGES)
+    page = PAGES[0]
+    assert template.is_template(block_fingerprint(page, "Printer-friendly version"))
+    assert template.is_template(block_fingerprint(page, "OSCE Secretariat, Wallnerstrasse 6, 1010 Vienna, Austria"))
+    first_paragraph = parse_html(page.read_text("utf-8")).xpath("//div[contains(@class,'field-name-body')]//p")[0].text_content()
+    assert not template.is_template(block_fingerprint(page, first_paragraph))
+
+
+def test_a_sentence_repeated_on_a_few_pages_is_not_template():
+    template = HostTemplate()
+    closing = {"closing-sentence"}
+    for i in range(20):
+        template.add_page({f"unique-{i}", "menu"} | (closing if i < 4 else set()))
+    assert template.is_template("menu")
+    assert not template.is_template("closing-sentence")  # 4 of 20 pages: below the share
+
+
+def test_small_hosts_learn_nothing():
+    template = HostTemplate()
+    for _ in range(2):
+        template.add_page({"menu"})
+    assert not template.is_template("menu")
+
+
+def test_text_renderings_count_lines():
+    assert line_fingerprint("- Arms control") == line_fingerprint("Arms control")
+    assert line_fingerprint("  ") is None
+
+
+def test_counting_pass_writes_per_host_files_that_load_back(tmp_path):
+    crawl = tmp_path / "crawl"
+    shutil.copytree(DEV, crawl)
+    settings = load_settings(overrides={"files_per_shard": "5"})
+    shards, _ = plan_shards([crawl], settings)
+    learned = learn_templates(shards, settings, tmp_path / "out", workers=1)
+    files = sorted(p.name for p in (tmp_path / "out" / "templates").glob("*.json"))
+    assert files == ["eurasia-security-digest.example.org.json", "osce.org.json"]
+    osce = json.loads((tmp_path / "out" / "templates" / "osce.org.json").read_text("utf-8"))
+    assert osce["n_pages"] == 17  # 14 HTML pages + 3 text renderings on osce.org
+    templates = Templates.load(Path(learned.templates_dir))
+    assert templates.for_site("osce.org").n_pages == 17
+    assert templates.for_site("unknown.example") is None
+    # Summing per-shard counts equals counting in one go: shards can be counted anywhere.
+    one_shard = learn_templates(plan_shards([crawl], load_settings())[0], load_settings(), tmp_path / "out1", workers=1)
+    assert Templates.load(Path(one_shard.templates_dir)).digest() == templates.digest()
+
+
+def test_fingerprints_survive_hostile_markup():
+    assert html_fingerprints(parse_html("")) == set()
+    assert html_fingerprints(parse_html("<div><p>unclosed <b>bold")) != set()
+    assert parse_html('<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>') is not None
