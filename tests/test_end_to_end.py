@@ -22,14 +22,6 @@ DEV = FIXTURES / "osce_dev"
 SEED_GOLD = json.loads((SEED_DIR / "seed_000.json").read_text("utf-8"))["document"]["must"]
 
 
-@pytest.fixture(scope="module")
-def dev_run(tmp_path_factory):
-    """One real run over the seed and the development crawl, shared by the tests of this module."""
-    out = tmp_path_factory.mktemp("run")
-    manifest = run([SEED_DIR, DEV], out, load_settings())
-    return out, manifest
-
-
 def by_file(frame, name: str):
     rows = frame[frame["source"].map(lambda s: Path(s).name == name)]
     assert len(rows) == 1, f"{name}: {len(rows)} rows"

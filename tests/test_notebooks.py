@@ -1,0 +1,45 @@
+"""Both notebooks run headless on a small real run; rules are written to a temporary folder, never the repo."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
+
+
+def execute(name: str, env: dict[str, str], tmp_path: Path) -> nbformat.NotebookNode:
+    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
+    previous = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return notebook
+
+
+def outputs_text(notebook) -> str:
+    chunks = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            chunks.append(output.get("text", ""))
+            for value in output.get("data", {}).values():
+                chunks.append(value if isinstance(value, str) else "")
+    return "\n".join(chunks)
+
+
+def test_explore_notebook_runs_on_a_real_run(dev_run, tmp_path):
+    out, _ = dev_run
+    notebook = execute("01-explore-a-run.ipynb", {"PIPELINE_RUN_DIR": str(out)}, tmp_path)
+    text = outputs_text(notebook)
+    assert "Kyrgyzstan" in text  # the highlighted article or the tables name it
+    assert any(o.get("output_type") == "display_data" and "image/png" in o.get("data", {}) for c in notebook.cells for o in c.get("outputs", []))
