@@ -36,6 +36,14 @@ class Resources:
         return Templates.load(Path(s.templates_dir) if s.templates_dir else None, s.template_min_pages, s.template_min_share)
 
     @cached_property
+    def content_types(self) -> dict[str, str]:
+        """Content-type label (casefolded, any language) -> canonical English name."""
+        import tomllib
+
+        data = tomllib.loads((self.rules_dir / "content_types.toml").read_text("utf-8"))
+        return {label.casefold(): name for name, spec in data["types"].items() for label in [name, *spec["labels"]]}
+
+    @cached_property
     def gazetteer(self):
         from .geo import Gazetteer
 

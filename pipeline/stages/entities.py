@@ -1,0 +1,75 @@
+"""Entities: mentions from the spaCy model and from the rules, with offsets into the body text.
+
+The model's entities carry ``model:<name>-<version>``; rule matches carry ``rule:<pattern id>``.
+Where rule matches of one label overlap, the longest is kept ("OSCE Mission to Moldova" over "OSCE");
+model and rule mentions are both kept, so the tables show what each produced. Normalized values:
+an organization's canonical name (the pattern's ``norm``), a place's gazetteer name, a date resolved
+against the publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..config import Settings
+from ..dates import parse_date
+from ..document import Document, Span
+from ..nlp.build import RULES_KEY
+
+PLACE_LABELS = {"GPE", "LOC"}
+
+
+def run_batch(docs: list[Document], resources, settings: Settings) -> list[Document]:
+    nlp = resources.nlp
+    by_pipeline: dict[int, tuple[object, list[Document]]] = {}
+    for doc in docs:
+        if doc.body_text:
+            pipeline = nlp.for_language(doc.language)
+            by_pipeline.setdefault(id(pipeline), (pipeline, []))[1].append(doc)
+    for pipeline, group in by_pipeline.values():
+        source = nlp.source_of(pipeline)
+        for doc, parsed in zip(group, pipeline.pipe((d.body_text for d in group), batch_size=settings.batch_size)):
+            doc.spans = mentions(doc, parsed, source, nlp.rules.by_id(), resources.gazetteer)
+    return docs
+
+
+def mentions(doc: Document, parsed, model_source: str, patterns: dict[str, dict], gazetteer) -> list[Span]:
+    base = _base_date(doc)
+    languages = tuple(dict.fromkeys([doc.language or "en", "en"]))
+    out: list[Span] = []
+    for ent in parsed.ents:
+        out.append(Span(ent.start_char, ent.end_char, ent.label_, ent.text, model_source, _norm(ent.label_, ent.text, gazetteer, languages, base)))
+    for span in _longest_per_label(parsed.spans.get(RULES_KEY, [])):
+        pattern = patterns.get(span.id_, {})
+        norm = pattern.get("norm") or _norm(span.label_, span.text, gazetteer, languages, base)
+        out.append(Span(span.start_char, span.end_char, span.label_, span.text, f"rule:{span.id_}", norm))
+    out.sort(key=lambda s: (s.start, s.end, s.label))
+    return out
+
+
+def _longest_per_label(spans) -> list:
+    kept: list = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if not any(k.label_ == span.label_ and k.start < span.end and span.start < k.end for k in kept):
+            kept.append(span)
+    return kept
+
+
+def _norm(label: str, text: str, gazetteer, languages: tuple[str, ...], base: dt.date | None) -> str | None:
+    if label in PLACE_LABELS:
+        place = gazetteer.lookup(text)
+        return place.name if place is not None else None
+    if label == "DATE":
+        parsed = parse_date(text, languages, base)
+        return parsed.iso if parsed else None
+    return None
+
+
+def _base_date(doc: Document) -> dt.date | None:
+    if not doc.published:
+        return None
+    parts = [int(p) for p in doc.published.split("-")] + [1, 1]
+    try:
+        return dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return None

@@ -1,0 +1,298 @@
+"""Metadata: the typed document fields, each right or honestly empty, with where it came from.
+
+Inputs: what the boilerplate stage found the page stating about itself (``doc.fields``: the site's
+own title, type label, date, sources, fields of work, author), the body text (for the dateline and
+the language) and the parsed page (for structured metadata: JSON-LD, OpenGraph and other meta tags,
+``<time>``, the URL).
+
+Publication date precedence: the site's own date field, then the dateline, then JSON-LD, meta tags,
+``<time>``, the URL. The first signal that parses wins; any other signal more than a day away is
+recorded in ``doc.notes``. A partial date stays partial (``published_granularity``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..dates import DateSignal, ParsedDate, parse_date, parse_dateline, structured_dates
+from ..document import Document
+from ..language import decide_language, declared_language
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|»|·|/)\s+")
+_NOT_A_NAME = re.compile(r"(?i)@|https?:|www\.|\b(?:e-?mail|contact|follow|share|subscribe|editor|redaktion|staff|team|admin|the author)\b")
+_LIST_SPLIT = re.compile(r"\s*[;,]\s*")
+MAX_AUTHOR_WORDS = 6
+
+
+def run(doc: Document, resources) -> Document:
+    tree = doc.tree
+    doc.language, doc.language_source = decide_language(doc.body_text or _fallback_text(doc), tree)
+    languages = _languages(doc.language, tree)
+    doc.title, doc.title_source = _title(doc, tree)
+    doc.content_type_label, doc.content_type = _content_type(doc.fields.get("content_type"), resources.content_types)
+    _dateline(doc, resources.gazetteer, languages)
+    _published(doc, tree, languages)
+    doc.sources = _list_values(doc.fields.get("sources"))
+    doc.fields_of_work = _list_values(doc.fields.get("fields_of_work")) or _generic_topics(tree)
+    doc.author = _authors(doc.fields.get("author"), tree)
+    for entry in doc.entries:
+        _entry(entry, languages, resources.content_types)
+    return doc
+
+
+def _fallback_text(doc: Document) -> str:
+    titles = doc.fields.get("title") or []
+    teasers = [e.get("teaser") or "" for e in doc.entries]
+    return " ".join([*titles, *teasers])
+
+
+def _languages(language: str | None, tree) -> tuple[str, ...]:
+    """Languages to parse dates in: the page's, then English (dates in meta tags and many sites' chrome)."""
+    out = [lang for lang in (language, declared_language(tree), "en") if lang]
+    return tuple(dict.fromkeys(out))
+
+
+# ------------------------------------------------------------------------------------ title, type
+
+
+def _title(doc: Document, tree) -> tuple[str | None, str | None]:
+    stated = _first(doc.fields.get("title"))
+    if stated:
+        return _clean_title(stated, _site_names(doc, tree)), "site field" if doc.format == "html" else "text rendering"
+    if tree is None:
+        return None, None
+    for source, value in (("og:title", _meta(tree, "og:title")), ("<title>", _html_title(tree))):
+        if value:
+            return _clean_title(value, _site_names(doc, tree)), source
+    return None, None
+
+
+def _html_title(tree) -> str | None:
+    element = tree.find(".//title")
+    return " ".join(element.text_content().split()) if element is not None and element.text_content() else None
+
+
+def _site_names(doc: Document, tree) -> set[str]:
+    names = set()
+    if tree is not None:
+        for key in ("og:site_name", "application-name", "twitter:site"):
+            value = _meta(tree, key)
+            if value:
+                names.add(value.lstrip("@").casefold())
+    if doc.site:
+        names.add(doc.site.split(".")[0].casefold())
+        names.add(doc.site.casefold())
+    return names
+
+
+def _clean_title(title: str, site_names: set[str]) -> str:
+    """Drop a site-name segment at either end ("… | OSCE", "OSCE - …")."""
+    title = " ".join(title.split())
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) > 1:
+        if parts[-1].casefold() in site_names:
+            return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
+        if parts[0].casefold() in site_names:
+            return " - ".join(parts[1:]) if len(parts) > 2 else parts[1]
+    return title
+
+
+def _content_type(labels: list[str] | None, vocabulary: dict[str, str]) -> tuple[str | None, str | None]:
+    label = _first(labels)
+    if not label:
+        return None, None
+    label = " ".join(label.split()).strip(" :")
+    canonical = vocabulary.get(label.casefold())
+    return label, canonical or label[:1].upper() + label[1:]
+
+
+# ------------------------------------------------------------------------------------ dateline, dates
+
+
+def _dateline(doc: Document, gazetteer, languages: tuple[str, ...]) -> None:
+    first_paragraph = doc.body_text.split("\n\n", 1)[0] if doc.body_text else ""
+    dateline = parse_dateline(first_paragraph, languages) if first_paragraph else None
+    if dateline is None:
+        return
+    places, countries = [], []
+    for surface in dateline.places:
+        place = gazetteer.lookup(surface)
+        written = _title_case(surface)
+        places.append(place.name if place is not None and doc.language in (None, "en") else written)
+        countries.append(place.country if place is not None and place.country else "")
+    doc.dateline_place, doc.dateline_country = places, countries
+    doc.dateline_date = dateline.date.iso if dateline.date else None
+    doc.dateline_end = dateline.end
+
+
+def _title_case(text: str) -> str:
+    small = {"the", "of", "and", "de", "la", "le", "am", "an", "der", "on"}
+    words = re.split(r"(\s+|-|/)", text.lower())
+    out = []
+    for i, word in enumerate(words):
+        out.append(word if (i > 0 and word in small) else word[:1].upper() + word[1:])
+    return "".join(out)
+
+
+def _published(doc: Document, tree, languages: tuple[str, ...]) -> None:
+    signals: list[DateSignal] = []
+    for value in doc.fields.get("published") or []:
+        parsed = parse_date(value, languages)
+        if parsed:
+            signals.append(DateSignal(parsed, "site field", value))
+            break
+    if not signals and tree is not None:
+        signals.extend(_visible_publication_time(tree, languages))
+    if doc.dateline_date:
+        signals.append(DateSignal(parse_date(doc.dateline_date), "dateline", doc.dateline_date))
+    structured, modified = structured_dates(tree, doc.url, languages)
+    signals.extend(structured)
+    if not signals:
+        return
+    best = signals[0]
+    doc.published = best.parsed.iso
+    doc.published_granularity = best.parsed.granularity
+    doc.published_source = best.source
+    for other in signals[1:]:
+        if _disagree(best.parsed, other.parsed):
+            doc.notes.append(f"published: {best.source} {best.parsed.iso} vs {other.source} {other.parsed.iso}")
+    if best.parsed.ambiguous:
+        doc.notes.append(f"published: day and month order of {best.raw!r} is ambiguous; read as {best.parsed.iso}")
+    doc.updated = _updated(doc, modified, languages, best.parsed)
+
+
+_PUBLISHED_MARK = re.compile(r"(?i)publish|pubdate|posted|entry-date|post-date|article-date|created")
+
+
+def _visible_publication_time(tree, languages: tuple[str, ...]) -> list[DateSignal]:
+    """A visible ``<time>`` the page marks as its publication date ("Posted on <time class="published">"):
+    the site's own date field in generic markup, as opposed to a date merely mentioned on the page."""
+    for element in tree.iter("time"):
+        marks = " ".join(filter(None, [element.get("class"), element.get("itemprop"), "pubdate" if element.get("pubdate") is not None else ""]))
+        parent = element.getparent()
+        context = " ".join(filter(None, [marks, parent.get("class") if parent is not None else "", (parent.text or "") if parent is not None else ""]))
+        if not _PUBLISHED_MARK.search(context) or element.xpath("ancestor::footer|ancestor::nav|ancestor::aside"):
+            continue
+        value = (element.get("datetime") or "").strip() or element.text_content().strip()
+        parsed = parse_date(value[:40], languages)
+        if parsed:
+            return [DateSignal(parsed, "site field", f"<time> {value[:40]}")]
+    return []
+
+
+def _updated(doc: Document, modified: list[DateSignal], languages: tuple[str, ...], published: ParsedDate) -> str | None:
+    for value in doc.fields.get("updated") or []:
+        parsed = parse_date(value, languages)
+        if parsed:
+            return parsed.iso
+    for signal in modified:
+        if signal.parsed.iso[:10] != published.iso[:10]:
+            return signal.parsed.iso
+    return None
+
+
+def _disagree(a: ParsedDate, b: ParsedDate) -> bool:
+    """More than a day apart (a day is a time zone), compared at the coarser granularity."""
+    if "year" in (a.granularity, b.granularity):
+        return a.iso[:4] != b.iso[:4]
+    if "month" in (a.granularity, b.granularity):
+        return a.iso[:7] != b.iso[:7]
+    return abs((a.date - b.date).days) > 1
+
+
+# ------------------------------------------------------------------------------------ lists, authors
+
+
+def _list_values(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for value in values or []:
+        parts = [p.strip() for p in _LIST_SPLIT.split(value) if p.strip()]
+        for part in parts if all(len(p) > 1 for p in parts) else [value.strip()]:
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def _generic_topics(tree) -> list[str]:
+    """Topics from tags other sites publish: article:tag, JSON-LD keywords, the keywords meta tag."""
+    if tree is None:
+        return []
+    topics = [m.get("content", "").strip() for m in tree.iter("meta") if (m.get("property") or "").lower() == "article:tag"]
+    for item in _json_ld(tree):
+        keywords = item.get("keywords")
+        if isinstance(keywords, str):
+            topics.extend(_LIST_SPLIT.split(keywords))
+        elif isinstance(keywords, list):
+            topics.extend(k for k in keywords if isinstance(k, str))
+    if not topics:
+        topics = _LIST_SPLIT.split(_meta(tree, "keywords") or "")
+    return list(dict.fromkeys(t.strip() for t in topics if t and t.strip() and len(t) <= 80))
+
+
+def _authors(values: list[str] | None, tree) -> list[str]:
+    candidates = list(values or [])
+    if not candidates and tree is not None:
+        candidates = [_meta(tree, "author") or "", _meta(tree, "article:author") or ""]
+        for item in _json_ld(tree):
+            author = item.get("author")
+            for a in author if isinstance(author, list) else [author]:
+                name = a.get("name") if isinstance(a, dict) else a
+                if isinstance(name, str):
+                    candidates.append(name)
+    out = []
+    for value in candidates:
+        value = re.sub(r"(?i)^\s*(?:by|von|par|автор:?)\s+", "", " ".join(value.split()))
+        if value and not _NOT_A_NAME.search(value) and len(value.split()) <= MAX_AUTHOR_WORDS and not re.search(r"\d", value):
+            if value not in out:
+                out.append(value)
+    return out
+
+
+# ------------------------------------------------------------------------------------ listing entries
+
+
+def _entry(entry: dict, languages: tuple[str, ...], vocabulary: dict[str, str]) -> None:
+    text = entry.get("published_text")
+    parsed = parse_date(text, languages) if text else None
+    entry["published"] = parsed.iso if parsed else None
+    label, canonical = _content_type([entry["content_type_label"]] if entry.get("content_type_label") else None, vocabulary)
+    entry["content_type_label"], entry["content_type"] = label, canonical
+
+
+# ------------------------------------------------------------------------------------ small helpers
+
+
+def _first(values: list[str] | None) -> str | None:
+    for value in values or []:
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+def _meta(tree, key: str) -> str | None:
+    key = key.lower()
+    for meta in tree.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() == key and meta.get("content"):
+            return meta.get("content").strip()
+    return None
+
+
+def _json_ld(tree) -> list[dict]:
+    items = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text_content() or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                items.append(item)
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(graph)
+    return items
