@@ -1,0 +1,1 @@
+"""Scoring the pipeline's output against gold: ``extraction`` scores the boilerplate stage."""

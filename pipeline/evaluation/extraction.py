@@ -1,0 +1,300 @@
+"""Score main-text extraction (the boilerplate stage, or any extractor) against gold.
+
+Three kinds of gold, detected from a dataset folder's files:
+
+* ``snippets``: ``truth.jsonl`` rows with ``with``/``without`` snippets (trafilatura's evaluation
+  set). A ``with`` snippet found in the output is a true positive, else a false negative; a
+  ``without`` snippet found is a false positive, else a true negative. Precision, recall, F1 and
+  accuracy are computed over all snippets of all pages.
+* ``fulltext``: ``truth.jsonl`` rows with a whole ``body`` text. Per page, precision and recall of
+  the output's word 4-gram shingles against the gold's; both averaged over pages, F1 from the averages
+  (the measure of the public article-extraction benchmarks).
+* ``pages``: a crawl folder with ``gold/<page>.json`` files (first and last words of the body, its
+  paragraph count, strings that must not leak into it, listing entries).
+
+Pages are read as the pipeline reads them (``make_document``: our own charset handling), and every
+function returns ``{"summary": {...}, "pages": [...]}`` with one row per page so the worst pages can
+be listed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..config import Settings, load_settings
+from ..document import Document
+from ..stages.ingest import make_document
+
+Extract = Callable[[Document], str]  # a document's main text, as one string
+
+
+# ------------------------------------------------------------------------------------ entry point
+
+
+def evaluate_extraction(dataset_dir: Path, limit: int | None = None, extract: Extract | None = None) -> dict:
+    """Score the boilerplate stage (or ``extract``) on a dataset folder, whatever kind of gold it has."""
+    dataset_dir = Path(dataset_dir)
+    kind = dataset_kind(dataset_dir)
+    if kind == "snippets":
+        return evaluate_snippets(dataset_dir, limit, extract)
+    if kind == "fulltext":
+        return evaluate_fulltext(dataset_dir, limit, extract)
+    if kind == "pages":
+        return evaluate_pages(dataset_dir, limit)
+    raise ValueError(f"{dataset_dir}: no truth.jsonl with snippets or bodies, and no gold/*.json")
+
+
+def dataset_kind(dataset_dir: Path) -> str | None:
+    truth = Path(dataset_dir) / "truth.jsonl"
+    if truth.exists():
+        with open(truth, encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                if row.get("with") or row.get("without"):
+                    return "snippets"
+                if row.get("body"):
+                    return "fulltext"
+    if any((Path(dataset_dir) / "gold").glob("*.json")):
+        return "pages"
+    return None
+
+
+def stage_extractor(settings: Settings | None = None, site_profiles: bool = True) -> Callable[[Document], Document]:
+    """The boilerplate stage as a function of one document (no cross-page templates)."""
+    from ..resources import Resources
+    from ..stages import boilerplate
+
+    resources = Resources(settings or load_settings())
+    if not site_profiles:
+        resources.__dict__["profiles"] = resources.profiles.without_sites()
+
+    def run(doc: Document) -> Document:
+        return boilerplate.run(doc, resources)
+
+    return run
+
+
+def _body_extractor(extract: Extract | None) -> Extract:
+    if extract is not None:
+        return extract
+    run = stage_extractor()
+    return lambda doc: run(doc).body_text
+
+
+# ------------------------------------------------------------------------------------ reading pages
+
+
+def truth_rows(dataset_dir: Path, limit: int | None = None) -> list[dict]:
+    with open(Path(dataset_dir) / "truth.jsonl", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    return rows[:limit] if limit else rows
+
+
+def load_document(path: Path, settings: Settings, url: str | None = None) -> Document | None:
+    """A page file (gzipped or not) decoded the way the pipeline decodes it; None if it cannot be."""
+    data = Path(path).read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    doc = make_document(data, str(path), settings, url=url if url and url.startswith("http") else None)
+    return doc if isinstance(doc, Document) else None
+
+
+def documents(dataset_dir: Path, rows: list[dict], settings: Settings | None = None) -> Iterator[tuple[dict, Document | None]]:
+    settings = settings or load_settings()
+    for row in rows:
+        yield row, load_document(Path(dataset_dir) / row["file"], settings, row.get("url"))
+
+
+def _timed(extract: Extract, doc: Document | None) -> tuple[str, float]:
+    if doc is None:
+        return "", 0.0
+    started = time.perf_counter()
+    try:
+        text = extract(doc) or ""
+    except Exception:  # noqa: BLE001 - a crashing extractor scores as an empty output
+        text = ""
+    return text, time.perf_counter() - started
+
+
+# ------------------------------------------------------------------------------------ snippets
+
+
+def snippet_counts(output: str, with_snippets: list[str], without_snippets: list[str]) -> dict:
+    missing = [s for s in with_snippets if s not in output]
+    leaked = [s for s in without_snippets if s in output]
+    return {
+        "tp": len(with_snippets) - len(missing),
+        "fn": len(missing),
+        "fp": len(leaked),
+        "tn": len(without_snippets) - len(leaked),
+        "missing": missing,
+        "leaked": leaked,
+    }
+
+
+def snippet_summary(rows: list[dict]) -> dict:
+    tp, fn, fp, tn = (sum(r[k] for r in rows) for k in ("tp", "fn", "fp", "tn"))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    total = tp + fn + fp + tn
+    seconds = sum(r.get("seconds", 0.0) for r in rows)
+    return {
+        "pages": len(rows),
+        "tp": tp, "fn": fn, "fp": fp, "tn": tn,
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "accuracy": round((tp + tn) / total, 4) if total else 0.0,
+        "seconds": round(seconds, 3),
+        "pages_per_second": round(len(rows) / seconds, 2) if seconds else None,
+    }
+
+
+def evaluate_snippets(dataset_dir: Path, limit: int | None = None, extract: Extract | None = None) -> dict:
+    extract = _body_extractor(extract)
+    pages = []
+    for row, doc in documents(dataset_dir, truth_rows(dataset_dir, limit)):
+        output, seconds = _timed(extract, doc)
+        counts = snippet_counts(output, row.get("with") or [], row.get("without") or [])
+        pages.append({"id": row.get("id"), "url": row.get("url"), "file": row["file"], **counts, "seconds": round(seconds, 4)})
+    pages.sort(key=lambda r: (-(r["fn"] + r["fp"]), r["id"] or ""))
+    return {"summary": {"kind": "snippets", **snippet_summary(pages)}, "pages": pages}
+
+
+# ------------------------------------------------------------------------------------ full text
+
+
+def shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
+    words = text.lower().split()
+    if len(words) < n:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def shingle_scores(output: str, gold: str) -> tuple[float, float]:
+    """(precision, recall) of the output's word 4-grams against the gold text's."""
+    got, want = shingles(output), shingles(gold)
+    if not got and not want:
+        return 1.0, 1.0
+    overlap = len(got & want)
+    return (overlap / len(got) if got else 0.0), (overlap / len(want) if want else 0.0)
+
+
+def evaluate_fulltext(dataset_dir: Path, limit: int | None = None, extract: Extract | None = None) -> dict:
+    extract = _body_extractor(extract)
+    pages = []
+    for row, doc in documents(dataset_dir, [r for r in truth_rows(dataset_dir, limit) if r.get("body")]):
+        output, seconds = _timed(extract, doc)
+        precision, recall = shingle_scores(output, row["body"])
+        pages.append({"id": row.get("id"), "url": row.get("url"), "file": row["file"], "precision": round(precision, 4),
+                      "recall": round(recall, 4), "seconds": round(seconds, 4)})
+    n = len(pages) or 1
+    precision = sum(p["precision"] for p in pages) / n
+    recall = sum(p["recall"] for p in pages) / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    seconds = sum(p["seconds"] for p in pages)
+    pages.sort(key=lambda r: (r["precision"] + r["recall"], r["id"] or ""))
+    summary = {"kind": "fulltext", "pages": len(pages), "precision": round(precision, 4), "recall": round(recall, 4),
+               "f1": round(f1, 4), "seconds": round(seconds, 3), "pages_per_second": round(len(pages) / seconds, 2) if seconds else None}
+    return {"summary": summary, "pages": pages}
+
+
+# ------------------------------------------------------------------------------------ crawl folders with page gold
+
+
+def check_page(doc: Document, gold: dict) -> list[str]:
+    """What is wrong with one processed page against its gold (empty when all checks pass)."""
+    problems = []
+    expected_kind = _page_kind(gold.get("page_kind"))
+    if expected_kind and doc.page_kind != expected_kind:
+        problems.append(f"page_kind {doc.page_kind} != {expected_kind}")
+    body = doc.body_text
+    if "body_first_words" in gold and not body.startswith(gold["body_first_words"]):
+        problems.append(f"body starts {body[:60]!r}")
+    if "body_last_words" in gold and not body.endswith(gold["body_last_words"]):
+        problems.append(f"body ends {body[-60:]!r}")
+    if "body_paragraphs" in gold:
+        count = len(body.split("\n\n")) if body else 0
+        if count != gold["body_paragraphs"]:
+            problems.append(f"{count} paragraphs, not {gold['body_paragraphs']}")
+    problems.extend(f"leaks {leak!r}" for leak in gold.get("body_must_not_contain", []) if leak in body)
+    if "entries" in gold:
+        problems.extend(_entry_problems(doc.entries, gold["entries"]))
+    return problems
+
+
+def _page_kind(gold_kind: str | None) -> str | None:
+    """Gold may annotate finer kinds ("mirror": an article copied from elsewhere); the stage says
+    article, listing or other."""
+    if not gold_kind:
+        return None
+    return gold_kind if gold_kind in ("listing", "other") else "article"
+
+
+def _entry_problems(entries: list[dict], gold_entries: list[dict]) -> list[str]:
+    problems = []
+    if len(entries) != len(gold_entries):
+        problems.append(f"{len(entries)} entries, not {len(gold_entries)}")
+    for i, (got, want) in enumerate(zip(entries, gold_entries), start=1):
+        for key in ("title", "url", "content_type_label", "where", "what"):
+            if key in want and got.get(key) != want[key]:
+                problems.append(f"entry {i} {key}: {got.get(key)!r} != {want[key]!r}")
+        prefix = want.get("teaser_starts_with")
+        if prefix and not (got.get("teaser") or "").startswith(prefix):
+            problems.append(f"entry {i} teaser starts {(got.get('teaser') or '')[:40]!r}")
+    return problems
+
+
+def evaluate_pages(dataset_dir: Path, limit: int | None = None, site_profiles: bool = True) -> dict:
+    dataset_dir = Path(dataset_dir)
+    settings = load_settings()
+    run = stage_extractor(settings, site_profiles)
+    urls = _crawl_urls(dataset_dir)
+    gold_files = sorted((dataset_dir / "gold").glob("*.json"))[: limit or None]
+    pages = []
+    for gold_path in gold_files:
+        gold = json.loads(gold_path.read_text("utf-8"))
+        page = _page_path(dataset_dir, gold, gold_path)
+        if page is None:
+            pages.append({"page": gold_path.name, "ok": False, "problems": ["page file not found"], "seconds": 0.0})
+            continue
+        doc = load_document(page, settings, gold.get("url") or urls.get(page.name))
+        if doc is None:
+            pages.append({"page": page.name, "ok": False, "problems": ["page could not be decoded"], "seconds": 0.0})
+            continue
+        started = time.perf_counter()
+        doc = run(doc)
+        seconds = time.perf_counter() - started
+        problems = check_page(doc, gold)
+        pages.append({"page": page.name, "ok": not problems, "problems": problems, "body_source": doc.body_source,
+                      "page_kind": doc.page_kind, "seconds": round(seconds, 4)})
+    passed = sum(p["ok"] for p in pages)
+    summary = {"kind": "pages", "pages": len(pages), "passed": passed, "failed": len(pages) - passed,
+               "seconds": round(sum(p["seconds"] for p in pages), 3)}
+    pages.sort(key=lambda p: (p["ok"], p["page"]))
+    return {"summary": summary, "pages": pages}
+
+
+def _crawl_urls(dataset_dir: Path) -> dict[str, str]:
+    crawl = dataset_dir / "crawl.jsonl"
+    if not crawl.exists():
+        return {}
+    out = {}
+    for line in crawl.read_text("utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            out[Path(rec["file"]).name] = rec.get("url")
+    return out
+
+
+def _page_path(dataset_dir: Path, gold: dict, gold_path: Path) -> Path | None:
+    name = gold.get("page") or gold_path.name.removesuffix(".json")
+    for candidate in (dataset_dir / gold.get("format", "html") / name, dataset_dir / "html" / name, dataset_dir / "text" / name, dataset_dir / name):
+        if candidate.exists():
+            return candidate
+    return None

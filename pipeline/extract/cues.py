@@ -1,0 +1,54 @@
+"""Class/id token cues for pages without a profile (``rules/boilerplate.toml``), compiled once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+BLOCK_KINDS = ("navigation", "footer", "related")
+
+
+def token_pattern(tokens) -> re.Pattern | None:
+    """Matches any of the tokens as a whole class/id token part (``related`` in ``related-posts``)."""
+    tokens = sorted({t.strip().lower() for t in tokens if t.strip()})
+    if not tokens:
+        return None
+    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(map(re.escape, tokens)) + r")(?:s)?(?=$|[\s_-])")
+
+
+@dataclass(frozen=True)
+class Cues:
+    body_exclusions: re.Pattern | None
+    block_kinds: tuple[tuple[str, re.Pattern], ...]  # (kind, pattern) in the order they are tried
+
+    def excluded_box(self, tokens: str) -> str | None:
+        """The token that marks an element as a non-article box, if any."""
+        if self.body_exclusions is None:
+            return None
+        m = self.body_exclusions.search(tokens)
+        return m.group(0).strip(" _-") if m else None
+
+    def kind_of(self, tokens: str) -> tuple[str, str] | None:
+        """(kind, token) for an element's class/id tokens, for explaining dropped blocks."""
+        for kind, pattern in self.block_kinds:
+            m = pattern.search(tokens)
+            if m:
+                return kind, m.group(0).strip(" _-")
+        return None
+
+
+def load_cues(path: Path | None) -> Cues:
+    if path is None or not Path(path).exists():
+        return Cues(None, ())
+    data = tomllib.loads(Path(path).read_text("utf-8"))
+    unknown = set(data.get("block_kinds", {})) - set(BLOCK_KINDS)
+    if unknown:
+        raise ValueError(f"{path}: unknown block kinds {sorted(unknown)}; known: {', '.join(BLOCK_KINDS)}")
+    kinds = tuple(
+        (kind, pattern)
+        for kind in BLOCK_KINDS
+        if (pattern := token_pattern(data.get("block_kinds", {}).get(kind, []))) is not None
+    )
+    return Cues(token_pattern(data.get("body_exclusions", {}).get("class_tokens", [])), kinds)

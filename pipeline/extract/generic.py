@@ -1,0 +1,255 @@
+"""Main text of a page with no site profile.
+
+1. trafilatura (run on the tree we already parsed; it works on its own copy) proposes the article.
+   Its output is mapped back onto our text blocks by line identity and word 4-gram coverage, so the
+   body keeps our paragraph structure and every body paragraph still knows its element.
+2. When trafilatura finds (almost) nothing, our own density choice takes over: the run of
+   consecutive blocks where prose outweighs links.
+3. The proposal is refined with cues trafilatura does not use: "read also" link paragraphs,
+   boxes named as non-article (``rules/boilerplate.toml``) inside the article's container, and
+   headings or link lists trailing after the last real paragraph.
+
+Every rule here was kept because it raised the snippet F1 on the trafilatura evaluation set
+(``benchmarks/results/extraction.md``), not because it fixed one page.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from .cues import Cues
+from .html import HEADING_TAGS, TextBlock, class_tokens
+
+_LIST_MARKER = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
+_CELL_SPLIT = re.compile(r"\s*\|\s*")
+_URL_OR_EMAIL = re.compile(r"https?://|www\.|\S@\S|\.\w{2,4}/")
+SHINGLE = 4
+MIN_COVERAGE = 0.8
+MIN_SHINGLED_WORDS = 8
+CHAR_SHINGLE = 6
+MIN_SHINGLED_CHARS = 12
+CHAR_TOKEN_RATIO = 12  # characters per whitespace-separated token above which text is "unspaced"
+MAX_LINK_DENSITY = 0.5
+PROMO_LINK_DENSITY = 0.6  # a paragraph this much made of links is a "read also" teaser
+TRAILING_LINK_DENSITY = 0.4
+SUBSTANTIAL_WORDS = 15  # a paragraph of the article itself, not a caption, label or teaser
+MIN_PROPOSAL_CHARS = 200  # below this, trafilatura is taken to have found nothing
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+
+@dataclass
+class GenericResult:
+    body: list[TextBlock]
+    source: str
+    dropped: list[tuple[TextBlock, str]] = field(default_factory=list)  # (block, why) the refinement removed
+    notes: list[str] = field(default_factory=list)
+
+
+def extract_generic(tree, candidates: list[TextBlock], url: str | None, cues: Cues) -> GenericResult:
+    """Choose the body among ``candidates`` (blocks not already known to be title, metadata...)."""
+    text = trafilatura_text(tree, url)
+    proposal = mapped_blocks(text, candidates) if text else []
+    source, notes = "trafilatura", []
+    if sum(len(b.text) for b in proposal) < MIN_PROPOSAL_CHARS:
+        density = density_body(candidates)
+        if sum(len(b.text) for b in density) > 2 * sum(len(b.text) for b in proposal):
+            proposal, source = density, "generic:density"
+            notes.append("trafilatura found little or no text; the densest run of prose was taken instead")
+    body, dropped = refine(proposal, cues)
+    return GenericResult(body, source, dropped, notes)
+
+
+# ------------------------------------------------------------------------------------ trafilatura
+
+
+def trafilatura_text(tree, url: str | None) -> str | None:
+    """trafilatura's main text for an already parsed tree, or None."""
+    import trafilatura
+
+    try:
+        result = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            include_formatting=False,
+            with_metadata=False,
+            output_format="python",
+        )
+    except Exception:  # noqa: BLE001 - a failing extractor means "no opinion", not a failed page
+        return None
+    text = getattr(result, "text", None) if result is not None else None
+    return text or None
+
+
+def mapped_blocks(text: str, candidates: list[TextBlock]) -> list[TextBlock]:
+    index = TextIndex(text)
+    return [b for b in candidates if index.covers(b)]
+
+
+def _shingles(tokens: list[str], size: int) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def _is_unspaced(text: str) -> bool:
+    """Written without spaces between words (Chinese, Japanese, Thai): compare characters, not words."""
+    words = text.split()
+    return bool(words) and len(text) > CHAR_TOKEN_RATIO * len(words)
+
+
+class TextIndex:
+    """What an extractor's output contains, asked block by block."""
+
+    def __init__(self, text: str):
+        self.lines: set[str] = set()
+        words: list[str] = []
+        for raw in text.splitlines():
+            line = " ".join(raw.split())
+            if not line:
+                continue
+            self.lines.add(line)
+            line = _LIST_MARKER.sub("", line)
+            self.lines.add(line)
+            self.lines.update(c for c in _CELL_SPLIT.split(line.strip("| ")) if c)
+            words.extend(line.replace("|", " ").split())
+        self.word_shingles = _shingles(words, SHINGLE)
+        self._chars = "".join(words)
+        self._char_shingles: set | None = None
+
+    def _coverage(self, text: str) -> float | None:
+        """Share of the text's shingles found in the output; None when it is too short to tell."""
+        if _is_unspaced(text):
+            chars = list("".join(text.split()))
+            if len(chars) < MIN_SHINGLED_CHARS:
+                return None
+            if self._char_shingles is None:
+                self._char_shingles = _shingles(list(self._chars), CHAR_SHINGLE)
+            own = _shingles(chars, CHAR_SHINGLE)
+            return len(own & self._char_shingles) / len(own)
+        words = text.split()
+        if len(words) < MIN_SHINGLED_WORDS:
+            return None
+        own = _shingles(words, SHINGLE)
+        return len(own & self.word_shingles) / len(own)
+
+    def covers_text(self, text: str, linky: bool) -> bool:
+        """The text is a line of the output or, when long and not mostly links, mostly made of its n-grams.
+
+        Short texts must match a whole line: "Mission to Bosnia" as a menu entry is not covered by a
+        body sentence that happens to contain those words.
+        """
+        if text in self.lines:
+            return True
+        if linky:
+            return False
+        coverage = self._coverage(text)
+        return coverage is not None and coverage >= MIN_COVERAGE
+
+    def covers(self, block: TextBlock) -> bool:
+        linky = block.link_density > MAX_LINK_DENSITY
+        if self.covers_text(block.text, linky):
+            return True
+        if len(block.lines) < 2:
+            return False
+        covered = sum(len(line) for line in block.lines if self.covers_text(line, linky))
+        return covered >= MIN_COVERAGE * sum(len(line) for line in block.lines)
+
+
+# ------------------------------------------------------------------------------------ our own choice
+
+
+def density_body(candidates: list[TextBlock]) -> list[TextBlock]:
+    """The stretch of the page where prose outweighs links.
+
+    Each block scores its non-link characters (fully for sentence-like blocks, a third for short
+    ones) minus twice its link characters and a small cost per block; the body is the
+    highest-scoring run of consecutive blocks (maximum subarray), without its link lists.
+    """
+    best_sum, best = 0.0, (0, -1)
+    running, start = 0.0, 0
+    for i, block in enumerate(candidates):
+        running += _density_value(block)
+        if running <= 0:
+            running, start = 0.0, i + 1
+        elif running > best_sum:
+            best_sum, best = running, (start, i)
+    first, last = best
+    return [b for b in candidates[first : last + 1] if b.link_density <= MAX_LINK_DENSITY]
+
+
+def _density_value(block: TextBlock) -> float:
+    plain = len(block.text) - block.link_chars
+    weight = 1.0 if (block.words >= 8 and block.link_density < 0.3) else 0.3
+    return weight * plain - 2.0 * block.link_chars - 20.0
+
+
+# ------------------------------------------------------------------------------------ refinement
+
+
+def refine(body: list[TextBlock], cues: Cues) -> tuple[list[TextBlock], list[tuple[TextBlock, str]]]:
+    """Remove what trafilatura (or the density choice) took in but is not the article."""
+    dropped: list[tuple[TextBlock, str]] = []
+    container_depth = _common_depth(body)
+    kept = []
+    for block in body:
+        why = _link_promo(block) or _excluded_box(block, container_depth, cues)
+        if why:
+            dropped.append((block, why))
+        else:
+            kept.append(block)
+    kept, trailing = _without_trailing_chrome(kept)
+    return kept, dropped + trailing
+
+
+def _link_promo(block: TextBlock) -> str | None:
+    """A "Read also: <link>" paragraph. Headings, list items and visible URLs or e-mail addresses
+    are spared: linked headings and link lists are often the article's own content."""
+    if block.link_density <= PROMO_LINK_DENSITY or block.tag == "li" or _URL_OR_EMAIL.search(block.text):
+        return None
+    if any(a.tag in HEADING_TAGS for a in block.ancestors):
+        return None
+    return f"a paragraph of links ({block.link_density:.0%}) inside the text"
+
+
+def _excluded_box(block: TextBlock, container_depth: int, cues: Cues) -> str | None:
+    """Inside a box named as non-article (newsletter, copyright, related...) within the body's container."""
+    for ancestor in block.ancestors[container_depth:]:
+        token = cues.excluded_box(class_tokens(ancestor))
+        if token:
+            return f"inside a .{token} box"
+    return None
+
+
+def _without_trailing_chrome(body: list[TextBlock]) -> tuple[list[TextBlock], list[tuple[TextBlock, str]]]:
+    """After the last real paragraph, headings ("Related articles") and link lists are chrome."""
+    substantial = [i for i, b in enumerate(body) if b.words >= SUBSTANTIAL_WORDS and b.link_density < 0.3]
+    if not substantial:
+        return body, []
+    last = substantial[-1]
+    kept, dropped = body[: last + 1], []
+    for block in body[last + 1 :]:
+        if block.tag in HEADING_TAGS:
+            dropped.append((block, "a heading after the last paragraph"))
+        elif block.link_density > TRAILING_LINK_DENSITY:
+            dropped.append((block, f"links ({block.link_density:.0%}) after the last paragraph"))
+        else:
+            kept.append(block)
+    return kept, dropped
+
+
+def _common_depth(blocks: list[TextBlock]) -> int:
+    """How many ancestors all blocks share (the depth of their lowest common ancestor, plus one)."""
+    if not blocks:
+        return 0
+    common = blocks[0].ancestors
+    depth = len(common)
+    for block in blocks[1:]:
+        k, limit = 0, min(depth, len(block.ancestors))
+        while k < limit and block.ancestors[k] is common[k]:
+            k += 1
+        depth = k
+    return depth
