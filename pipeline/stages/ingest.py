@@ -59,7 +59,8 @@ class Shard:
     @property
     def label(self) -> str:
         if self.kind == "pages":
-            return f"{len(self.pages)} pages from {os.path.dirname(self.pages[0].path) or '.'}"
+            folders = {os.path.dirname(p.path) or "." for p in self.pages}
+            return f"{len(self.pages)} pages from {os.path.commonpath(sorted(folders)) if len(folders) > 1 else folders.pop()}"
         if self.kind == "jsonl":
             return f"{self.path} lines {self.first_line + 1}-{self.last_line}"
         return self.path
