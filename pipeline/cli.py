@@ -106,17 +106,17 @@ class _progress:
 
 
 def _print_summary(manifest: dict) -> None:
-    from rich.console import Console
-
-    console = Console(stderr=False)
     counts = manifest["counts"]
-    console.print(f"pages read: {counts.get('pages_read', 0)}   documents written: {counts.get('documents_written', 0)}   "
-                  f"shards: {manifest['shards']['total']} ({manifest['shards']['resumed']} resumed)   "
-                  f"wall: {manifest['wall_seconds']:.1f}s")
+    repeated = counts.get("skipped/exact_duplicate_input", 0)
+    parts = [f"pages read: {counts.get('pages_read', 0)}", f"documents written: {counts.get('documents_written', 0)}"]
+    if repeated:
+        parts.append(f"identical pages skipped: {repeated}")
+    parts += [f"shards: {manifest['shards']['total']} ({manifest['shards']['resumed']} resumed)", f"wall: {manifest['wall_seconds']:.1f}s"]
+    typer.echo("   ".join(parts))
     if manifest["errors_by_reason"]:
-        console.print("errors by reason: " + ", ".join(f"{k} {v}" for k, v in manifest["errors_by_reason"].items()))
-    console.print("tables: " + ", ".join(f"{k} {v}" for k, v in manifest["tables"].items()))
-    console.print(f"written to {manifest['out']}/ ({', '.join(manifest['files'][:4])}{', ...' if len(manifest['files']) > 4 else ''}) and run.json")
+        typer.echo("errors by reason: " + ", ".join(f"{k} {v}" for k, v in manifest["errors_by_reason"].items()))
+    typer.echo("tables: " + ", ".join(f"{k} {v}" for k, v in manifest["tables"].items()))
+    typer.echo(f"written to {manifest['out']}/ ({', '.join(manifest['files'])}) and run.json")
 
 
 @app.command()

@@ -54,10 +54,15 @@ def _parser(languages: tuple[str, ...], base: dt.date | None, date_order: str | 
     }
     if date_order:
         settings["DATE_ORDER"] = date_order
-    try:
-        return DateDataParser(languages=list(languages), settings=settings)
-    except ValueError:  # a language dateparser does not know
-        return DateDataParser(languages=["en"], settings=settings)
+    known = [lang for lang in languages if lang in _dateparser_languages()] or ["en"]
+    return DateDataParser(languages=known, settings=settings)
+
+
+@lru_cache(maxsize=1)
+def _dateparser_languages() -> frozenset[str]:
+    from dateparser.data.languages_info import language_order
+
+    return frozenset(language_order)
 
 
 def parse_date(

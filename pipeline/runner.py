@@ -258,6 +258,10 @@ def run(
         merged["errors"] = pa.concat_tables([extra, merged["errors"]])
         for e in input_errors:
             stats[f"errors/ingest/{e.error_type}"] += 1
+    repeated = stats["documents_written"] - merged["documents"].num_rows
+    if repeated:  # the same page (same URL and bytes) in several shards or inputs is written once
+        stats["documents_written"] -= repeated
+        stats["skipped/exact_duplicate_input"] += repeated
     merged["documents"], merged["duplicates"] = mark_duplicates(merged["documents"])
     written = _write_tables(out, merged, settings.formats)
 

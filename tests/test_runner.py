@@ -162,3 +162,15 @@ def test_csv_joins_list_columns_and_load_table_splits_them_back(tmp_path, settin
     frame = load_table("documents", tmp_path / "out")
     assert frame["sources"].tolist() == [["OSCE Secretariat", "Permanent Council"]] * 2
     assert str(frame["n_words"].dtype) == "Int64"
+
+
+def test_the_same_page_in_two_inputs_is_written_once(tmp_path, settings):
+    for name in ("a", "b"):
+        folder = tmp_path / name
+        folder.mkdir()
+        shutil.copy(DEV / "html" / "001_418747ca1eff11d4.html", folder / "page.html")
+        (folder / "crawl.jsonl").write_text(json.dumps({"file": "page.html", "url": "https://www.osce.org/moldova/138216"}) + "\n")
+    manifest = run([tmp_path / "a", tmp_path / "b"], tmp_path / "out", settings, stage_factory=factory)
+    assert manifest["tables"]["documents"] == 1 and manifest["tables"]["errors"] == 0
+    assert manifest["counts"]["documents_written"] == 1
+    assert manifest["counts"]["skipped/exact_duplicate_input"] == 1
