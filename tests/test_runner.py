@@ -168,7 +168,7 @@ def test_the_same_page_in_two_inputs_is_written_once(tmp_path, settings):
     for name in ("a", "b"):
         folder = tmp_path / name
         folder.mkdir()
-        shutil.copy(DEV / "html" / "001_418747ca1eff11d4.html", folder / "page.html")
+        shutil.copy(DEV / "html" / "003_8854c598fa3c543b.html", folder / "page.html")
         (folder / "crawl.jsonl").write_text(json.dumps({"file": "page.html", "url": "https://www.osce.org/moldova/138216"}) + "\n")
     manifest = run([tmp_path / "a", tmp_path / "b"], tmp_path / "out", settings, stage_factory=factory)
     assert manifest["tables"]["documents"] == 1 and manifest["tables"]["errors"] == 0
