@@ -48,15 +48,21 @@ class NLP:
 
 
 def load_model(settings: Settings) -> tuple[Language | None, str]:
-    """The first installed model of ``settings.models``, with only ``settings.enable`` kept."""
+    """The first available model of ``settings.models`` (an installed package or a model folder, e.g. one
+    the retraining notebook saved), with only ``settings.enable`` kept."""
     for name in settings.models:
-        if not spacy.util.is_package(name):
+        if Path(name).is_dir() and (Path(name) / "meta.json").exists():
+            meta = spacy.util.get_model_meta(Path(name))
+            name_for_id = f"{meta.get('lang', 'xx')}_{meta.get('name', Path(name).name)}"
+        elif spacy.util.is_package(name):
+            meta = spacy.util.get_model_meta(spacy.util.get_package_path(name))
+            name_for_id = name
+        else:
             continue
-        meta = spacy.util.get_model_meta(spacy.util.get_package_path(name))
         components = meta.get("pipeline", [])
         exclude = [c for c in components if c not in settings.enable]
         model = spacy.load(name, exclude=exclude)
-        return model, f"{name}-{meta.get('version', '?')}"
+        return model, f"{name_for_id}-{meta.get('version', '?')}"
     return None, "none"
 
 
