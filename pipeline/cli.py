@@ -13,6 +13,8 @@ import typer
 app = typer.Typer(add_completion=False, no_args_is_help=False, help="Crawled news pages in, clean tables out.")
 eval_app = typer.Typer(add_completion=False, help="Score the pipeline against gold data.")
 app.add_typer(eval_app, name="eval")
+rules_app = typer.Typer(add_completion=False, help="Check, score and convert the entity rules and annotations.")
+app.add_typer(rules_app, name="rules")
 
 DEFAULT_INPUT = Path("raw")
 DEFAULT_OUT = Path("processed")
@@ -173,6 +175,73 @@ def eval_entities(
     from .evaluation.entities import evaluate_entities
 
     _report(evaluate_entities(gold), worst, as_json)
+
+
+def _rules_dir(rules_dir: Optional[Path]) -> Path:
+    from . import load_settings
+    from .resources import Resources
+
+    return rules_dir or Resources(load_settings()).rules_dir
+
+
+@rules_app.command("check")
+def rules_check(rules_dir: Optional[Path] = typer.Option(None, help="Rules folder (default: the package's rules).")) -> None:
+    """Load and validate every pattern file; print how many patterns each file has per label."""
+    from collections import Counter
+
+    from .nlp.rules import RuleError, RuleSet
+
+    folder = _rules_dir(rules_dir)
+    try:
+        rules = RuleSet.load(folder / "patterns")
+    except RuleError as exc:
+        typer.echo(f"invalid rules: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    for name, patterns in sorted(rules.files.items()):
+        labels = Counter(p["label"] for p in patterns)
+        typer.echo(f"{name}: {len(patterns)} patterns ({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))})")
+    typer.echo(f"ok: {len(rules.patterns())} patterns in {folder / 'patterns'}")
+
+
+@rules_app.command("eval")
+def rules_eval(
+    gold: list[Path] = typer.Argument(..., help="Gold folders/files (osce_dev layout, seed gold JSON) or Prodigy JSONL files."),
+    rules_dir: Optional[Path] = typer.Option(None, help="Rules folder to score (default: the package's rules)."),
+    worst: int = typer.Option(15, help="List this many rules and misses."),
+) -> None:
+    """Span-level precision / recall / F1 of model + rules per label, each rule's right and wrong matches, misses."""
+    from .evaluation.mentions import score_mentions
+
+    scores = score_mentions(_load_annotations(gold), rules_dir)
+    typer.echo(scores.table().to_string())
+    typer.echo("\nrules (most wrong first):")
+    for row in scores.per_rule[:worst]:
+        typer.echo(f"  {row['rule']}: right {row['right']}, wrong {row['wrong']}")
+    typer.echo("\nmissed:")
+    for row in scores.false_negatives[:worst]:
+        typer.echo(f"  {row['label']} {row['text']!r} in {row['page']}: ...{row['context']}...")
+
+
+@rules_app.command("export")
+def rules_export(
+    gold: list[Path] = typer.Argument(..., help="Gold folders/files (osce_dev layout, seed gold JSON) or Prodigy JSONL files."),
+    out: Path = typer.Option(..., "--out", "-o", help="Prodigy-style JSONL to write."),
+) -> None:
+    """Convert gold annotations to Prodigy-style JSONL (text + spans), e.g. for annotation tools or NER training."""
+    from .annotations import write_prodigy
+
+    items = _load_annotations(gold)
+    write_prodigy(items, out)
+    typer.echo(f"{len(items)} texts, {sum(len(i.spans) for i in items)} spans -> {out}")
+
+
+def _load_annotations(paths: list[Path]):
+    from .annotations import gold_annotations, read_prodigy
+
+    items = []
+    for path in paths:
+        items.extend(read_prodigy(path) if path.suffix == ".jsonl" else gold_annotations([path]))
+    return items
 
 
 def _report(result: dict, worst: int, as_json: bool) -> None:

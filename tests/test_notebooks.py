@@ -43,3 +43,17 @@ def test_explore_notebook_runs_on_a_real_run(dev_run, tmp_path):
     text = outputs_text(notebook)
     assert "Kyrgyzstan" in text  # the highlighted article or the tables name it
     assert any(o.get("output_type") == "display_data" and "image/png" in o.get("data", {}) for c in notebook.cells for o in c.get("outputs", []))
+
+
+def test_retraining_notebook_improves_a_label_and_writes_only_to_its_rules_folder(tmp_path):
+    package_rules = Path(__file__).parents[1] / "pipeline" / "rules"
+    before = {p: p.read_bytes() for p in package_rules.rglob("*") if p.is_file()}
+    rules_out = tmp_path / "rules"
+    notebook = execute("02-retrain-entity-rules.ipynb", {"PIPELINE_RULES_OUT": str(rules_out)}, tmp_path)
+    assert "improved labels: [" in outputs_text(notebook) and "improved labels: []" not in outputs_text(notebook)
+    saved = (rules_out / "patterns" / "organizations.jsonl").read_text("utf-8")
+    assert "org/field-operation/ru-obse-v" in saved
+    ids = [line.split('"id": "')[1].split('"')[0] for line in saved.splitlines()]
+    assert ids == sorted(ids)
+    assert (rules_out / "model" / "meta.json").exists()
+    assert {p: p.read_bytes() for p in package_rules.rglob("*") if p.is_file()} == before
