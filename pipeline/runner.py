@@ -14,7 +14,6 @@ import json
 import logging
 import shutil
 import signal
-import sys
 import threading
 import time
 from collections import Counter
@@ -396,7 +395,3 @@ def _write_tables(out: Path, merged: dict[str, pa.Table], formats: tuple[str, ..
 def _errors_by_reason(errors: pa.Table) -> dict[str, int]:
     counts = Counter(f"{s}/{t}" for s, t in zip(errors.column("stage").to_pylist(), errors.column("error_type").to_pylist()))
     return dict(sorted(counts.items()))
-
-
-def stderr_is_terminal() -> bool:
-    return sys.stderr.isatty()

@@ -165,10 +165,6 @@ ERRORS = Table(
 TABLES: dict[str, Table] = {t.name: t for t in (DOCUMENTS, MENTIONS, ENTRIES, DUPLICATES, BLOCKS, ERRORS)}
 
 
-def empty_table(name: str) -> pa.Table:
-    return TABLES[name].schema.empty_table()
-
-
 def to_arrow(name: str, rows: list[dict]) -> pa.Table:
     """Rows (dicts) to an Arrow table with exactly the table's columns, in order; missing keys are null."""
     table = TABLES[name]
