@@ -178,3 +178,14 @@ def test_command_line_run(tmp_path):
     assert "documents written: 1" in result.stdout
     assert "ingest/binary_content 1" in result.stdout
     assert (tmp_path / "out" / "documents.csv").exists() and not (tmp_path / "out" / "documents.parquet").exists()
+
+
+def test_blocks_table_shows_why_each_block_was_dropped(tmp_path):
+    run([SEED_DIR], tmp_path / "out", load_settings(overrides={"extra_tables": "blocks"}))
+    blocks = load_table("blocks", tmp_path / "out").sort_values("position")
+    body = load_table("documents", tmp_path / "out")["body_text"].iloc[0]
+    assert blocks.loc[blocks["kind"] == "body", "text"].tolist() == body.split("\n\n")
+    navigation = blocks[blocks["kind"] == "navigation"]
+    assert "Arms control" in navigation["text"].tolist()
+    assert navigation["reason"].str.len().min() > 0
+    assert set(blocks["kind"]) >= {"body", "navigation", "metadata", "title"}
