@@ -23,7 +23,7 @@ from .extract.cues import Cues, load_cues
 from .extract.labels import LabelVocabulary, load_labels
 
 _ARTICLE_KEYS = ("content_root", "title", "type_label", "metadata_block", "exclude")
-_LISTING_KEYS = ("container", "row", "title_link", "type_label", "date", "teaser", "exclude")
+_LISTING_KEYS = ("container", "row", "title_link", "type_label", "date", "teaser")
 _TRANSLATOR = GenericTranslator()
 
 
@@ -66,8 +66,12 @@ class Alternatives:
     def all_matches(self, root) -> list:
         """Everything any alternative matches (used for things to cut out, where all apply)."""
         out: list = []
+        seen: set = set()
         for selector in self.selectors:
-            out.extend(e for e in selector.all(root) if e not in out)
+            for element in selector.all(root):
+                if element not in seen:
+                    seen.add(element)
+                    out.append(element)
         return out
 
     def __bool__(self) -> bool:

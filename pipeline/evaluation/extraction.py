@@ -58,7 +58,7 @@ def dataset_kind(dataset_dir: Path) -> str | None:
                     return "snippets"
                 if row.get("body"):
                     return "fulltext"
-    if any((Path(dataset_dir) / "gold").glob("*.json")):
+    if gold_files(Path(dataset_dir)):
         return "pages"
     return None
 
@@ -251,19 +251,19 @@ def _entry_problems(entries: list[dict], gold_entries: list[dict]) -> list[str]:
 
 
 def evaluate_pages(dataset_dir: Path, limit: int | None = None, site_profiles: bool = True) -> dict:
+    """Run the stage on every page that has gold and list what is wrong with each."""
     dataset_dir = Path(dataset_dir)
     settings = load_settings()
     run = stage_extractor(settings, site_profiles)
     urls = _crawl_urls(dataset_dir)
-    gold_files = sorted((dataset_dir / "gold").glob("*.json"))[: limit or None]
     pages = []
-    for gold_path in gold_files:
-        gold = json.loads(gold_path.read_text("utf-8"))
+    for gold_path in gold_files(dataset_dir)[: limit or None]:
+        gold = _flat_gold(json.loads(gold_path.read_text("utf-8")))
         page = _page_path(dataset_dir, gold, gold_path)
         if page is None:
             pages.append({"page": gold_path.name, "ok": False, "problems": ["page file not found"], "seconds": 0.0})
             continue
-        doc = load_document(page, settings, gold.get("url") or urls.get(page.name))
+        doc = load_document(page, settings, gold.get("url") or gold.get("known_url") or urls.get(page.name))
         if doc is None:
             pages.append({"page": page.name, "ok": False, "problems": ["page could not be decoded"], "seconds": 0.0})
             continue
@@ -280,6 +280,29 @@ def evaluate_pages(dataset_dir: Path, limit: int | None = None, site_profiles: b
     return {"summary": summary, "pages": pages}
 
 
+def gold_files(dataset_dir: Path) -> list[Path]:
+    """Page gold: ``gold/*.json`` of a crawl folder, or ``*.json`` files beside the pages that
+    describe a document (``{"source_file": ..., "document": {"must": {...}}}``, like the seed's)."""
+    in_gold = sorted((dataset_dir / "gold").glob("*.json"))
+    if in_gold:
+        return in_gold
+    out = []
+    for path in sorted(dataset_dir.glob("*.json")):
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except ValueError:
+            continue
+        if isinstance(data, dict) and "document" in data and ("source_file" in data or "page" in data):
+            out.append(path)
+    return out
+
+
+def _flat_gold(gold: dict) -> dict:
+    """Body checks may sit at the top (crawl gold) or under ``document.must`` (seed gold)."""
+    must = gold.get("document", {}).get("must") if isinstance(gold.get("document"), dict) else None
+    return {**gold, **must} if isinstance(must, dict) else gold
+
+
 def _crawl_urls(dataset_dir: Path) -> dict[str, str]:
     crawl = dataset_dir / "crawl.jsonl"
     if not crawl.exists():
@@ -293,8 +316,9 @@ def _crawl_urls(dataset_dir: Path) -> dict[str, str]:
 
 
 def _page_path(dataset_dir: Path, gold: dict, gold_path: Path) -> Path | None:
-    name = gold.get("page") or gold_path.name.removesuffix(".json")
-    for candidate in (dataset_dir / gold.get("format", "html") / name, dataset_dir / "html" / name, dataset_dir / "text" / name, dataset_dir / name):
+    name = gold.get("page") or Path(gold.get("source_file") or gold_path.name.removesuffix(".json")).name
+    folders = (gold.get("format", "html"), "html", "text", ".")
+    for candidate in (dataset_dir / folder / name for folder in folders):
         if candidate.exists():
             return candidate
     return None

@@ -3,8 +3,9 @@
 1. trafilatura (run on the tree we already parsed; it works on its own copy) proposes the article.
    Its output is mapped back onto our text blocks by line identity and word 4-gram coverage, so the
    body keeps our paragraph structure and every body paragraph still knows its element.
-2. When trafilatura finds (almost) nothing, our own density choice takes over: the run of
-   consecutive blocks where prose outweighs links.
+2. When trafilatura finds nothing, our own density choice takes over: the run of consecutive
+   blocks where prose outweighs links. When its text is not in our blocks at all (it read the
+   article from JSON-LD), its text is taken as it is.
 3. The proposal is refined with cues trafilatura does not use: "read also" link paragraphs,
    boxes named as non-article (``rules/boilerplate.toml``) inside the article's container, and
    headings or link lists trailing after the last real paragraph.
@@ -25,17 +26,19 @@ from .html import HEADING_TAGS, TextBlock, class_tokens
 _LIST_MARKER = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
 _CELL_SPLIT = re.compile(r"\s*\|\s*")
 _URL_OR_EMAIL = re.compile(r"https?://|www\.|\S@\S|\.\w{2,4}/")
-SHINGLE = 4
-MIN_COVERAGE = 0.8
-MIN_SHINGLED_WORDS = 8
-CHAR_SHINGLE = 6
+SHINGLE = 4  # words per shingle when matching trafilatura's text to our blocks
+MIN_COVERAGE = 0.8  # share of a block's shingles trafilatura's text must hold to cover it
+MIN_SHINGLED_WORDS = 8  # shorter blocks must match one of its lines exactly
+CHAR_SHINGLE = 6  # characters per shingle for text written without spaces
 MIN_SHINGLED_CHARS = 12
 CHAR_TOKEN_RATIO = 12  # characters per whitespace-separated token above which text is "unspaced"
-MAX_LINK_DENSITY = 0.5
+LINE_KEY_CHARS = 12  # prefix length indexing trafilatura's lines, to find lines split over several blocks
+MAX_LINK_DENSITY = 0.5  # a block more made of links than this must match a line exactly
 PROMO_LINK_DENSITY = 0.6  # a paragraph this much made of links is a "read also" teaser
 TRAILING_LINK_DENSITY = 0.4
 SUBSTANTIAL_WORDS = 15  # a paragraph of the article itself, not a caption, label or teaser
-MIN_PROPOSAL_CHARS = 200  # below this, trafilatura is taken to have found nothing
+MIN_PROPOSAL_CHARS = 200  # trafilatura text shorter than this is never taken as it is
+MIN_MAPPED_SHARE = 0.3  # below this share of trafilatura's text found in our blocks, its text is used as is
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -47,19 +50,29 @@ class GenericResult:
     source: str
     dropped: list[tuple[TextBlock, str]] = field(default_factory=list)  # (block, why) the refinement removed
     notes: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)  # body paragraphs found in no block (structured data)
 
 
-def extract_generic(tree, candidates: list[TextBlock], url: str | None, cues: Cues) -> GenericResult:
-    """Choose the body among ``candidates`` (blocks not already known to be title, metadata...)."""
+def extract_generic(tree, candidates: list[TextBlock], url: str | None, cues: Cues, known: set[str] = frozenset()) -> GenericResult:
+    """Choose the body among ``candidates`` (blocks not already known to be title, metadata...).
+
+    ``known`` holds texts already placed elsewhere (title, metadata values): never body paragraphs.
+    """
     text = trafilatura_text(tree, url)
     proposal = mapped_blocks(text, candidates) if text else []
+    mapped = sum(len(b.text) for b in proposal)
+    if text and len(text) >= MIN_PROPOSAL_CHARS and mapped < MIN_MAPPED_SHARE * len(text):
+        # trafilatura read the article from structured data (JSON-LD articleBody) or markup our
+        # blocks do not show: take its text as it is
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        unplaced = [line for line in lines if line and line not in known]
+        note = "trafilatura's text is not in the page's visible blocks (structured data?): taken as it is"
+        return GenericResult([], "trafilatura:text", [], [note], unplaced)
     source, notes = "trafilatura", []
-    if sum(len(b.text) for b in proposal) < MIN_PROPOSAL_CHARS:
-        density = density_body(candidates)
-        if sum(len(b.text) for b in density) > 2 * sum(len(b.text) for b in proposal):
-            proposal, source = density, "generic:density"
-            notes.append("trafilatura found little or no text; the densest run of prose was taken instead")
-    body, dropped = refine(proposal, cues)
+    if not text:
+        proposal, source = density_body(candidates), "generic:density"
+        notes.append("trafilatura found no text; the densest run of prose was taken instead")
+    body, dropped = refine(proposal, cues, known)
     return GenericResult(body, source, dropped, notes)
 
 
@@ -87,8 +100,27 @@ def trafilatura_text(tree, url: str | None) -> str | None:
 
 
 def mapped_blocks(text: str, candidates: list[TextBlock]) -> list[TextBlock]:
+    """The candidates trafilatura's text is made of, in document order."""
     index = TextIndex(text)
-    return [b for b in candidates if index.covers(b)]
+    covered = [index.covers(b) for b in candidates]
+    _cover_split_lines(index, candidates, covered)
+    return [b for b, yes in zip(candidates, covered) if yes]
+
+
+def _cover_split_lines(index: "TextIndex", candidates: list[TextBlock], covered: list[bool]) -> None:
+    """One output line made of several consecutive blocks of ours (a list item whose title and
+    source sit in separate <div>s) covers all of them."""
+    for i, block in enumerate(candidates):
+        if covered[i]:
+            continue
+        for line in index.lines_starting(block.text):
+            text, j = block.text, i
+            while text != line and j + 1 < len(candidates) and line.startswith(f"{text} {candidates[j + 1].text}"):
+                j += 1
+                text = f"{text} {candidates[j].text}"
+            if text == line and j > i:
+                covered[i : j + 1] = [True] * (j + 1 - i)
+                break
 
 
 def _shingles(tokens: list[str], size: int) -> set[tuple[str, ...]]:
@@ -116,9 +148,18 @@ class TextIndex:
             self.lines.add(line)
             self.lines.update(c for c in _CELL_SPLIT.split(line.strip("| ")) if c)
             words.extend(line.replace("|", " ").split())
+        self._by_start: dict[str, list[str]] = {}
+        for line in self.lines:
+            self._by_start.setdefault(line[:LINE_KEY_CHARS], []).append(line)
         self.word_shingles = _shingles(words, SHINGLE)
         self._chars = "".join(words)
         self._char_shingles: set | None = None
+
+    def lines_starting(self, text: str) -> list[str]:
+        """Output lines that begin with the text (and are longer than it)."""
+        if len(text) < LINE_KEY_CHARS:
+            return []
+        return [l for l in self._by_start.get(text[:LINE_KEY_CHARS], ()) if len(l) > len(text) and l.startswith(text)]
 
     def _coverage(self, text: str) -> float | None:
         """Share of the text's shingles found in the output; None when it is too short to tell."""
@@ -190,13 +231,20 @@ def _density_value(block: TextBlock) -> float:
 # ------------------------------------------------------------------------------------ refinement
 
 
-def refine(body: list[TextBlock], cues: Cues) -> tuple[list[TextBlock], list[tuple[TextBlock, str]]]:
-    """Remove what trafilatura (or the density choice) took in but is not the article."""
+def refine(body: list[TextBlock], cues: Cues, known: set[str] = frozenset()) -> tuple[list[TextBlock], list[tuple[TextBlock, str]]]:
+    """Remove what trafilatura (or the density choice) took in but is not the article.
+
+    ``known`` holds texts already placed elsewhere (the title, metadata values): a second copy of
+    the title in a breadcrumb or a repeated heading is not body text either.
+    """
     dropped: list[tuple[TextBlock, str]] = []
     container_depth = _common_depth(body)
     kept = []
     for block in body:
-        why = _link_promo(block) or _excluded_box(block, container_depth, cues)
+        if block.text in known:
+            why = "repeats the title or a labelled value"
+        else:
+            why = _link_promo(block) or _excluded_box(block, container_depth, cues)
         if why:
             dropped.append((block, why))
         else:

@@ -9,7 +9,7 @@ blocks, each knowing its element and its ancestors, so the page is walked only o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
@@ -20,6 +20,7 @@ SKIP_TAGS = frozenset(
         "script", "style", "template", "svg", "math", "head", "title", "meta", "link", "iframe",
         "object", "embed", "canvas", "select", "option", "optgroup", "button", "input", "textarea", "audio",
         "video", "source", "track", "map", "area", "datalist", "dialog",
+        "rt", "rp",  # ruby annotations: the pronunciation of the text beside them, not text of their own
     }
 )
 # Elements that start a new paragraph.
@@ -36,7 +37,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # C0 control characters other than tab and line breaks: not text, and they upset XML-based tools
 # (trafilatura returns nothing for a tree holding one).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 _LINE_BREAK = "\x00"  # marks a single <br> inside a paragraph; parse_html removes control characters
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # One parser for every page: comments and processing instructions removed (their tails are kept),
@@ -88,10 +89,7 @@ class TextBlock:
     lines: tuple[str, ...]  # the text split at single line breaks (<br>)
     element: object  # the innermost block-level element holding the text
     ancestors: tuple  # open elements from the root down to ``element`` (inclusive)
-    link_chars: int
-    kind: str = "other"  # set by whoever classifies it: body | title | metadata | navigation | ...
-    reason: str = ""
-    extra: dict = field(default_factory=dict)
+    link_chars: int  # characters of text inside links
 
     @property
     def tag(self) -> str:
@@ -106,6 +104,7 @@ class TextBlock:
         return len(self.text.split())
 
     def inside(self, elements: set) -> bool:
+        """Whether one of the elements holds this block (the block's own element included)."""
         return any(a in elements for a in self.ancestors)
 
 
@@ -187,12 +186,12 @@ def text_blocks(root, skip=None) -> list[TextBlock]:
             stack.append(element)
             out.add(element.text, link_depth > 0, stack)
         else:
-            opened = stack.pop()
-            if opened is not None:
+            if stack[-1] is not None:
                 if tag in BLOCK_TAGS:
-                    out.flush(stack + [element])
+                    out.flush(stack)
                 elif tag == "a":
                     link_depth -= 1
+            stack.pop()
             if element is not root:  # the root's tail is its parent's text
                 out.add(element.tail, link_depth > 0, stack)
     out.flush(stack)

@@ -1,19 +1,18 @@
 """Listing pages ("News and press releases"): many entries, each a title link, a date, labels, a teaser.
 
-Detected from the page's shape, not its URL: a group of at least ``MIN_ROWS`` sibling elements built
-alike (same tag and class pattern), each holding a link with a title-like text and a date, with no
-article prose outside them. A related-content box on an article has the same shape, which is why
-the prose outside the rows decides.
+Detected from the page's shape, not its URL: a group of sibling elements built alike (same tag and
+class pattern, at least ``MIN_GENERIC_ROWS`` of them, or ``MIN_ROWS`` found by a site profile's
+selector), each holding a link with a title-like text and a date, with no more article prose
+outside them than inside. A related-content box on an article has the same shape, which is why the
+prose outside the rows decides. Each row's labelled values ("Date:", "Where we are:") are read
+with the same label detection as an article's metadata block.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from urllib.parse import urljoin
-
-from lxml import etree
 
 from .cues import Cues
 from .html import HEADING_TAGS, class_tokens, element_text, normalize_space, quick_text, text_blocks
@@ -35,13 +34,6 @@ _VARYING_PARTS = frozenset({"odd", "even", "first", "last", "active", "current",
 _PROSE_WORDS = 12
 
 
-@dataclass
-class Listing:
-    rows: list
-    entries: list[dict]
-    reason: str
-
-
 def row_signature(element) -> str:
     """Tag and class without the tokens that differ from row to row (``views-row-3 odd``)."""
     tokens = (element.get("class") or "").lower().split()
@@ -56,28 +48,45 @@ def find_rows(root, cues: Cues | None = None) -> tuple[list, str]:
     related/footer/navigation (a "most read" box) are not listings of the page.
     """
     best: list = []
-    walker = etree.iterwalk(root, events=("start",))
-    for _, parent in walker:
-        if not isinstance(parent.tag, str):
-            continue
-        if parent.tag in ("aside", "nav", "footer", "header") or (
-            cues is not None and parent.tag not in ("body", "html") and cues.kind_of(class_tokens(parent))
-        ):
-            walker.skip_subtree()
-            continue
-        if len(parent) < MIN_GENERIC_ROWS:
+    signatures: dict[tuple, str] = {}
+    for parent in root.iter():
+        if not isinstance(parent.tag, str) or len(parent) < MIN_GENERIC_ROWS:
             continue
         groups: dict[str, list] = defaultdict(list)
         for child in parent:
             if isinstance(child.tag, str):
-                groups[row_signature(child)].append(child)
+                key = (child.tag, child.get("class"))
+                if key not in signatures:
+                    signatures[key] = row_signature(child)
+                groups[signatures[key]].append(child)
         for rows in groups.values():
             if len(rows) < MIN_GENERIC_ROWS or len(rows) <= len(best):
                 continue
-            qualified = [r for r in rows if _title_link(r) is not None and _has_date(r)]
-            if len(qualified) >= MIN_GENERIC_ROWS and len(qualified) >= 0.7 * len(rows):
+            if _mostly_entries(rows) and not _in_aside(parent, cues):
                 best = rows
     return best, (f"{len(best)} alike siblings with a title link and a date" if best else "")
+
+
+def _mostly_entries(rows: list) -> bool:
+    """At least 70% of the rows (and MIN_GENERIC_ROWS) hold a title link and a date; stops early."""
+    allowed_misses = len(rows) - max(MIN_GENERIC_ROWS, 0.7 * len(rows))
+    misses = 0
+    for row in rows:
+        if _has_date(row) and _title_link(row) is not None:
+            continue
+        misses += 1
+        if misses > allowed_misses:
+            return False
+    return True
+
+
+def _in_aside(element, cues: Cues | None) -> bool:
+    for current in (element, *element.iterancestors()):
+        if current.tag in ("aside", "nav", "footer", "header"):
+            return True
+        if cues is not None and current.tag not in ("body", "html") and cues.kind_of(class_tokens(current)):
+            return True
+    return False
 
 
 def is_listing(rows: list, blocks: list) -> bool:
@@ -104,16 +113,20 @@ def is_listing(rows: list, blocks: list) -> bool:
 
 
 def entries_from_rows(rows: list, base_url: str | None, labels: LabelVocabulary, selectors: dict | None = None) -> list[dict]:
+    """One entry per row that has a title link; ``position`` counts rows from 1, in page order.
+
+    ``selectors`` are a site profile's listing selectors (title_link, type_label, date, teaser);
+    without them, every part is found generically.
+    """
     entries = []
     for position, row in enumerate(rows, start=1):
-        entry = _entry(row, base_url, labels, selectors or {})
+        entry = _entry(row, position, base_url, labels, selectors or {})
         if entry is not None:
-            entry["position"] = position
             entries.append(entry)
     return entries
 
 
-def _entry(row, base_url: str | None, labels: LabelVocabulary, selectors: dict) -> dict | None:
+def _entry(row, position: int, base_url: str | None, labels: LabelVocabulary, selectors: dict) -> dict | None:
     link = _first_selected(selectors.get("title_link"), row, lambda e: e.tag == "a" and bool(e.get("href")))
     if link is None:
         link = _title_link(row)
@@ -132,7 +145,7 @@ def _entry(row, base_url: str | None, labels: LabelVocabulary, selectors: dict) 
     published = by_field.get("published") or _date_in(row, selectors)
     teaser = _teaser(row, used, selectors, title)
     return {
-        "position": 0,
+        "position": position,
         "title": title,
         "url": urljoin(base_url, href) if base_url else href,
         "published_text": published[0] if published else None,

@@ -39,28 +39,43 @@ class LabelledValue:
         return [self.label_element, *self.value_elements]
 
 
+# Elements that could be labels, found by lxml in C: a colon in their own text, a <dt>, or a
+# label-like class. Everything else on the page is never looked at.
+_CANDIDATES = etree.XPath(
+    "descendant-or-self::*[self::dt or text()[contains(., ':') or contains(., '：')]"
+    " or contains(@class, 'label') or contains(@class, 'term') or contains(@class, 'key')]"
+)
+
+
 def find_labelled_values(root, labels: LabelVocabulary, skip=None) -> list[LabelledValue]:
-    """Every label/value pair under ``root`` in document order."""
+    """Every label/value pair under ``root`` in document order.
+
+    ``skip(element) -> bool`` excludes subtrees (navigation, say); script-like and hidden elements
+    are always excluded.
+    """
     if root is None:
         return []
     found: list[LabelledValue] = []
-    claimed: set = set()
-    walker = etree.iterwalk(root, events=("start",))
-    for _, element in walker:
-        tag = element.tag
-        if not isinstance(tag, str):
-            continue
-        if tag in SKIP_TAGS or is_hidden(element) or (skip is not None and skip(element)):
-            walker.skip_subtree()
-            continue
-        if element in claimed:
+    taken: set = set()  # labels and values already paired: nothing inside them is a new label
+    for element in _CANDIDATES(root):
+        if _excluded(element, root, taken, skip):
             continue
         pair = _pair_at(element, labels)
         if pair is not None:
             found.append(pair)
-            claimed.update(pair.value_elements)
-            walker.skip_subtree()
+            taken.update(pair.elements)
     return found
+
+
+def _excluded(element, root, taken: set, skip) -> bool:
+    current = element
+    while current is not None:
+        if current in taken or current.tag in SKIP_TAGS or is_hidden(current) or (skip is not None and skip(current)):
+            return True
+        if current is root:
+            return False
+        current = current.getparent()
+    return False
 
 
 def _pair_at(element, labels: LabelVocabulary) -> LabelledValue | None:
@@ -77,11 +92,9 @@ def _pair_at(element, labels: LabelVocabulary) -> LabelledValue | None:
     if any(isinstance(c.tag, str) and element_text(c) == text for c in element):
         return None  # the label is the child; let the walk reach it
     known = labels.field_for(text)
-    shaped = element.tag == "dt" or ends_like_label(text) or bool(_LABEL_CLASS.search(element.get("class") or ""))
-    if not shaped:
+    written_as_label = element.tag == "dt" or ends_like_label(text)
+    if not (written_as_label or (known and _LABEL_CLASS.search(element.get("class") or ""))):
         return None  # "Source" as a menu item or a word in running text is not a label
-    if known is None and not (element.tag == "dt" or ends_like_label(text)):
-        return None  # an unknown label must at least be written as one
     values, machine, value_elements = _value_after(element, labels)
     if known is None and not values:
         return None  # an unknown "Something:" with nothing after it says nothing

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .labels import LabelVocabulary, ends_like_label
 from .html import normalize_space
+from .labels import LabelVocabulary, ends_like_label
 
 _ITEM = re.compile(r"^\s*[-–•*·]\s?")
 _INLINE_LABEL = re.compile(r"^(?P<label>[^:：]{1,60})[:：]\s*(?P<value>\S.*)$")
@@ -22,6 +22,8 @@ _LIST_SPLIT = re.compile(r"\s*[,;]\s+")
 _LIST_FIELDS = frozenset({"sources", "fields_of_work", "author"})
 MIN_SENTENCE_WORDS = 6
 LONG_LINE_WORDS = 20
+MAX_VALUE_LINES = 4  # list items a label can own; more is the menu that follows the block
+MAX_LIST_IN_BODY = 8  # consecutive short or list-item lines inside an article; more is a menu
 
 
 @dataclass(slots=True)
@@ -61,45 +63,45 @@ def split_lines(text: str) -> list[Line]:
 def read_rendering(text: str, labels: LabelVocabulary, is_template=None) -> Rendering:
     """Classify every line and cut out title, type label, labelled fields and body.
 
-    ``is_template(line) -> bool`` (optional) says whether a line repeats across the host's pages;
-    such lines are never title or body.
+    ``is_template(line) -> bool`` (optional) says whether a line repeats across the host's pages:
+    such a line is never the title, and leaves the body unless it stands alone between the
+    article's own lines.
     """
     lines = split_lines(text)
     content = [l for l in lines if l.text]
     block = _metadata_block(content, labels)
+    fields = block[2] if block else {}
     if block:
-        first, last, fields = block
-        for line in content[first : last + 1]:
+        for line in content[block[0] : block[1] + 1]:
             line.kind, line.reason = "metadata", "labelled block"
-        body_start = last + 1
-        head_end = first
-    else:
-        fields = {}
-        body_start = _longest_prose_run(content)
-        head_end = body_start
-    notes: list[str] = []
+    if block and any(is_sentence_like(l.text) for l in content[block[1] + 1 :]):
+        body_start, head_end, why = block[1] + 1, block[0], "prose after the labelled block"
+    else:  # no block, or one after the text (tags at the end): anchor on the prose itself
+        body_start, why = _longest_prose_run(content), "longest run of prose"
+        head_end = min(body_start, block[0]) if block and body_start is not None else body_start
     if body_start is None or body_start >= len(content):
         for line in content:
             if line.kind != "metadata":
                 line.reason = line.reason or "no body found"
         return Rendering(lines, [], fields, ["text rendering: no body lines found"])
     body_end = _body_end(content, body_start)
-    region = content[body_start : body_end + 1]
+    region = [l for l in content[body_start : body_end + 1] if l.kind != "metadata"]
     repeated = [is_template is not None and is_template(line.raw) for line in region]
     body: list[str] = []
     for i, line in enumerate(region):
         if repeated[i] and not is_alone(repeated, i):
             line.kind, line.reason = "template", "repeats across the host's pages"
             continue
-        line.kind, line.reason = "body", "prose after the head" if block else "longest run of prose"
+        line.kind, line.reason = "body", why
         body.append(line.text)
     for line in content[body_end + 1 :]:
-        line.kind, line.reason = "footer", "after the last prose line"
+        if line.kind != "metadata":
+            line.kind, line.reason = "footer", "after the last prose line"
     _title_and_type(content[:head_end], fields, labels, is_template)
     for line in content[:head_end]:
         if line.kind == "navigation" and not line.reason:
             line.reason = "list item" if line.is_item else "short line before the title"
-    return Rendering(lines, body, fields, notes)
+    return Rendering(lines, body, fields, [])
 
 
 def is_alone(flags: list[bool], i: int) -> bool:
@@ -122,23 +124,24 @@ def _label_of(line: Line, labels: LabelVocabulary) -> tuple[str | None, str | No
 
 
 def _metadata_block(content: list[Line], labels: LabelVocabulary):
-    """(first index, last index, fields) of the first run of labels and their values, or None."""
+    """(first index, last index, fields) of the first run of labels and their values, or None.
+
+    A label's values are the list items up to the next label. When the last label runs into a long
+    list (a menu after the block), only its first item is its value: a field has a few values.
+    """
     i = 0
     while i < len(content):
         name, inline = _label_of(content[i], labels)
         if not name:
             i += 1
             continue
-        first, fields, current = i, {}, name
-        fields.setdefault(name, [])
-        if inline:
-            fields[name].append(inline)
+        first, fields, current, current_at, inline_value = i, {name: [inline] if inline else []}, name, i, bool(inline)
         j = i + 1
         while j < len(content):
             line = content[j]
             next_name, next_inline = _label_of(line, labels)
             if next_name:
-                current = next_name
+                current, current_at, inline_value = next_name, j, bool(next_inline)
                 fields.setdefault(current, [])
                 if next_inline:
                     fields[current].append(next_inline)
@@ -147,6 +150,9 @@ def _metadata_block(content: list[Line], labels: LabelVocabulary):
             else:
                 break
             j += 1
+        if j - current_at - 1 > MAX_VALUE_LINES:
+            fields[current] = fields[current][:1]
+            j = current_at + (1 if inline_value else 2)
         if len(fields) >= 2 or any(fields.values()):
             return first, j - 1, _split_fields(fields)
         i = j
@@ -163,28 +169,29 @@ def _split_fields(fields: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 def _longest_prose_run(content: list[Line]) -> int | None:
-    """Start of the run of non-item lines holding the most prose (no labelled block to anchor on)."""
-    best, best_chars, start, chars = None, 0, None, 0
-    for i, line in enumerate(content + [Line(-1, "", "-", True)]):
-        if line.is_item:
-            if start is not None and chars > best_chars:
-                best, best_chars = start, chars
-            start, chars = None, 0
-            continue
-        if start is None:
-            start = i
+    """First prose line of the stretch holding the most prose, stretches being separated by long
+    runs of menu-like lines (list items or lines of three words or fewer)."""
+    best_start, best_chars = None, 0
+    start, chars, menu_run = None, 0, 0
+    for i, line in enumerate(content):
         if is_sentence_like(line.text):
+            if start is None:
+                start = i
             chars += len(line.text)
-    if best is None:
-        return None
-    # the run may open with a title or type line: the body begins at its first prose line
-    while best < len(content) and not is_sentence_like(content[best].text):
-        best += 1
-    return best
+            menu_run = 0
+        elif line.is_item or len(line.text.split()) <= 3:
+            menu_run += 1
+            if menu_run >= MAX_LIST_IN_BODY:
+                start, chars = None, 0
+        if start is not None and chars > best_chars:
+            best_start, best_chars = start, chars
+    return best_start
 
 
 def _body_end(content: list[Line], start: int) -> int:
-    """Last line of the body: the last prose line before a run of menu-like lines (or the end)."""
+    """Last line of the body: the last prose line not separated from the body by a long run of
+    menu-like lines. A short bulleted list between paragraphs stays in the body; the site's menus
+    and footer links after the text do not."""
     last_prose = start
     menu_run = 0
     for i in range(start, len(content)):
@@ -193,7 +200,7 @@ def _body_end(content: list[Line], start: int) -> int:
             last_prose, menu_run = i, 0
         elif line.is_item or len(line.text.split()) <= 3:
             menu_run += 1
-            if menu_run >= 3:
+            if menu_run >= MAX_LIST_IN_BODY:
                 break
         else:
             menu_run = 0

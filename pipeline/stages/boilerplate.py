@@ -13,6 +13,7 @@ dropped) and, for listing pages, ``entries``.
 
 from __future__ import annotations
 
+import re
 
 from ..document import Block, Document
 from ..extract.generic import extract_generic
@@ -22,18 +23,26 @@ from ..extract.listing import entries_from_rows, find_rows, is_listing
 from ..extract.metadata_block import LabelledValue, find_labelled_values
 from ..extract.text_rendering import is_alone, read_rendering
 
+MIN_TITLE_AGREEMENT = 0.5  # word agreement (Dice) of a heading with the page's own title
+H1_PREFERENCE = 0.1  # an <h1> wins over an <h2> that agrees about as well
 MAX_VALUE_WORDS = 20
 MAX_VALUE_CHARS = 300
 FIELD_ORDER = ("title", "content_type", "published", "updated", "sources", "fields_of_work", "author")
 _NAVIGATION_TAGS = frozenset({"nav", "menu"})
+_WORD = re.compile(r"\w+")
 
 
 def run(doc: Document, resources) -> Document:
     profiles = resources.profiles
     template = _host_template(resources, doc.site)
     if doc.format == "text":
-        return _read_rendering(doc, profiles.labels, template)
-    return _read_html(doc, profiles, template)
+        doc = _read_rendering(doc, profiles.labels, template)
+    else:
+        doc = _read_html(doc, profiles, template)
+    words = len(doc.body_text.split())
+    if doc.page_kind == "article" and words < resources.settings.min_body_words:
+        doc.notes.append(f"boilerplate: the body has only {words} words")
+    return doc
 
 
 def _host_template(resources, site: str | None):
@@ -45,14 +54,7 @@ def _host_template(resources, site: str | None):
 
 
 def _read_rendering(doc: Document, labels: LabelVocabulary, template) -> Document:
-    is_template = None
-    if template is not None:
-        from ..templates import line_fingerprint
-
-        def is_template(line: str) -> bool:
-            return template.is_template(line_fingerprint(line))
-
-    rendering = read_rendering(doc.text, labels, is_template)
+    rendering = read_rendering(doc.text, labels, _line_checker(template))
     doc.tree = None
     doc.body_text = "\n\n".join(rendering.body)
     doc.body_source = "text-rendering"
@@ -61,6 +63,15 @@ def _read_rendering(doc: Document, labels: LabelVocabulary, template) -> Documen
     doc.blocks = [Block(l.index, l.kind, l.text, l.reason) for l in rendering.lines if l.text]
     doc.notes.extend(rendering.notes)
     return doc
+
+
+def _line_checker(template):
+    """``line -> repeats across the host's pages?`` for a learned host template, else None."""
+    if template is None:
+        return None
+    from ..templates import line_fingerprint
+
+    return lambda line: template.is_template(line_fingerprint(line))
 
 
 # ------------------------------------------------------------------------------------ HTML
@@ -76,43 +87,53 @@ def _read_html(doc: Document, profiles, template) -> Document:
     root = _body_of(tree)
     blocks = text_blocks(root)
     profile, matched_by = profiles.for_document(doc, tree)
-    labels = profiles.labels
     decided: dict[TextBlock, tuple[str, str]] = {}
-
-    title_element, title_reason = _title_element(tree, root, profile)
-    type_element, type_reason = _type_label_element(root, profile, title_element, labels)
-    pairs, meta_elements = _metadata(root, profile, labels, title_element)
-    _mark(blocks, decided, {title_element} if title_element is not None else set(), "title", title_reason)
-    _mark(blocks, decided, {type_element} if type_element is not None else set(), "metadata", type_reason)
-    _mark(blocks, decided, meta_elements, "metadata", "labelled values")
-    doc.fields = _fields(title_element, type_element, pairs)
-
-    content_root, root_reason = _profile_content_root(tree, profile)
-    if content_root is None and _read_listing(doc, tree, root, blocks, decided, profile, labels, profiles.cues):
+    _read_page_parts(doc, tree, root, blocks, decided, profile, profiles.labels)
+    if _read_listing(doc, root, blocks, decided, profile, profiles.labels, profiles.cues):
         return doc
 
-    excluded = _profile_excludes(tree, profile)
-    if content_root is not None:
-        body = [b for b in blocks if b not in decided and b.inside({content_root}) and not b.inside(excluded)]
-        source = f"profile:{profile.name}"
-        reason = f"inside {root_reason} ({profile.name} profile, matched by {matched_by})"
-    else:
-        candidates = [b for b in blocks if b not in decided and not b.inside(excluded)]
-        result = extract_generic(tree, candidates, doc.url, profiles.cues)
-        body, source, reason = result.body, result.source, f"chosen by {result.source}"
+    body, unplaced, source, reason = _profile_body(tree, blocks, decided, profile, matched_by)
+    if not body:
+        candidates = [b for b in blocks if b not in decided and not b.inside(_profile_excludes(tree, profile))]
+        result = extract_generic(tree, candidates, doc.url, profiles.cues, {b.text for b in decided})
+        body, unplaced, source, reason = result.body, result.unplaced, result.source, f"chosen by {result.source}"
         for block, why in result.dropped:
             decided[block] = ("other", f"{source} took it; dropped: {why}")
         doc.notes.extend(result.notes)
     body = _without_template_runs(body, template, decided)
     for block in body:
         decided[block] = ("body", reason)
-    doc.body_text = "\n\n".join(b.text for b in body)
+    paragraphs = [b.text for b in body] + unplaced
+    doc.body_text = "\n\n".join(paragraphs)
     doc.body_source = source
-    doc.page_kind = "article" if body else "other"
-    if not body:
+    doc.page_kind = "article" if paragraphs else "other"
+    if not paragraphs:
         doc.notes.append("boilerplate: no body text found")
     doc.blocks = _block_records(blocks, decided, profiles.cues)
+    doc.blocks += [Block(len(blocks) + i, "body", text, f"{source}: not in any block of the page") for i, text in enumerate(unplaced)]
     return doc
+
+
+def _read_page_parts(doc: Document, tree, root, blocks, decided: dict, profile, labels: LabelVocabulary) -> None:
+    """Title, type label and labelled values: marked as such among the blocks, and into ``doc.fields``."""
+    title_element, title_reason = _title_element(tree, root, profile)
+    type_element, type_reason = _type_label_element(root, profile, title_element, labels)
+    pairs, meta_elements = _metadata(root, profile, labels)
+    _mark(blocks, decided, {title_element} if title_element is not None else set(), "title", title_reason)
+    _mark(blocks, decided, {type_element} if type_element is not None else set(), "metadata", type_reason)
+    _mark(blocks, decided, meta_elements, "metadata", "labelled values")
+    doc.fields = _fields(title_element, type_element, pairs)
+
+
+def _profile_body(tree, blocks, decided: dict, profile, matched_by: str):
+    """(body blocks, unplaced paragraphs, source, reason) from the profile's content root; no body
+    when the profile has none or its content root is missing or empty on this page."""
+    content_root, selector = _profile_content_root(tree, profile)
+    if content_root is None:
+        return [], [], "", ""
+    excluded = _profile_excludes(tree, profile)
+    body = [b for b in blocks if b not in decided and b.inside({content_root}) and not b.inside(excluded)]
+    return body, [], f"profile:{profile.name}", f"inside {selector} ({profile.name} profile, matched by {matched_by})"
 
 
 def _body_of(tree):
@@ -120,11 +141,12 @@ def _body_of(tree):
     return body if body is not None else tree
 
 
-def _mark(blocks: list[TextBlock], decided: dict, elements: set, kind: str, reason: str) -> None:
+def _mark(blocks: list[TextBlock], decided: dict, elements: set, kind: str, reason: str, override: bool = False) -> None:
+    """Decide the blocks inside ``elements`` (earlier decisions stand unless ``override``)."""
     if not elements:
         return
     for block in blocks:
-        if block not in decided and block.inside(elements):
+        if (override or block not in decided) and block.inside(elements):
             decided[block] = (kind, reason)
 
 
@@ -132,23 +154,59 @@ def _mark(blocks: list[TextBlock], decided: dict, elements: set, kind: str, reas
 
 
 def _title_element(tree, root, profile):
+    """The element holding the page's own title: the profile's, else the heading that agrees best
+    with what the page calls itself (``og:title``, ``<title>``).
+
+    A heading in the header or navigation (a blog's name in an ``<h1>`` on every page) or sharing no
+    word with the page's title is not the article's title.
+    """
     if profile is not None:
         found, selector = profile.article["title"].first_match(tree)
         if found:
             return found[0], f"title ({selector})"
-    headings = [h for h in root.iter("h1") if element_text(h)]
-    if not headings:
+    names = [n for n in (_meta_content(tree, "og:title"), _page_title(tree)) if n]
+    best, best_score = None, 0.0
+    for heading in root.iter("h1", "h2"):
+        text = element_text(heading)
+        if not text or _in_page_chrome(heading):
+            continue
+        agreement = max((_agreement(text, name) for name in names), default=1.0 if heading.tag == "h1" else 0.0)
+        score = agreement + (H1_PREFERENCE if heading.tag == "h1" else 0.0)
+        if agreement >= MIN_TITLE_AGREEMENT and score > best_score:
+            best, best_score = heading, score
+    if best is None:
         return None, ""
-    if len(headings) == 1:
-        return headings[0], "the page's only <h1>"
-    page_title = element_text(tree.find(".//title")) if tree.find(".//title") is not None else ""
-    best = max(headings, key=lambda h: _overlap(element_text(h), page_title))
-    return best, "the <h1> closest to the page's <title>"
+    return best, f"the <{best.tag}> agreeing best with the page's title"
 
 
-def _overlap(a: str, b: str) -> float:
-    words_a, words_b = set(a.casefold().split()), set(b.casefold().split())
-    return len(words_a & words_b) / max(1, len(words_a))
+def _meta_content(tree, prop: str) -> str:
+    for meta in tree.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() == prop:
+            return " ".join((meta.get("content") or "").split())
+    return ""
+
+
+def _page_title(tree) -> str:
+    title = tree.find(".//title")
+    return " ".join((title.text_content() if title is not None else "").split())
+
+
+def _in_page_chrome(element) -> bool:
+    """Inside the site's navigation, footer or sidebar, or a ``<header>`` that is not an article's."""
+    ancestors = list(element.iterancestors())
+    for i, ancestor in enumerate(ancestors):
+        if ancestor.tag in ("nav", "footer", "aside"):
+            return True
+        if ancestor.tag == "header" and not any(a.tag in ("article", "main") for a in ancestors[i + 1 :]):
+            return True
+    return False
+
+
+def _agreement(a: str, b: str) -> float:
+    """How far two texts have the same words (Dice coefficient): a blog's name in an ``<h1>`` agrees
+    little with "Post title | Blog name", the post's own heading agrees a lot."""
+    words_a, words_b = set(_WORD.findall(a.casefold())), set(_WORD.findall(b.casefold()))
+    return 2 * len(words_a & words_b) / max(1, len(words_a) + len(words_b))
 
 
 def _type_label_element(root, profile, title_element, labels: LabelVocabulary):
@@ -173,7 +231,7 @@ def _type_label_element(root, profile, title_element, labels: LabelVocabulary):
     return None, ""
 
 
-def _metadata(root, profile, labels: LabelVocabulary, title_element) -> tuple[list[LabelledValue], set]:
+def _metadata(root, profile, labels: LabelVocabulary) -> tuple[list[LabelledValue], set]:
     """Labelled values of the page and the elements holding them (to keep them out of the body)."""
     if profile is not None:
         found, _ = profile.article["metadata_block"].first_match(root)
@@ -267,25 +325,28 @@ def _profile_excludes(tree, profile) -> set:
 # ------------------------------------------------------------------------------------ listings
 
 
-def _read_listing(doc, tree, root, blocks, decided, profile, labels, cues) -> bool:
-    selectors = profile.listing if profile is not None else {}
-    rows, reason = [], ""
+def _read_listing(doc, root, blocks, decided, profile, labels, cues) -> bool:
+    """Entries instead of a body when the page is a list of them (profile rows first, else generic)."""
+    rows, source, reason = [], "", ""
     if profile is not None and profile.listing["row"]:
-        rows, selector = profile.listing["row"].first_match(root)
-        reason = f"entries ({selector}, {profile.name} profile)" if rows else ""
+        containers, _ = profile.listing["container"].first_match(root)
+        rows, selector = profile.listing["row"].first_match(containers[0] if containers else root)
+        source, reason = f"profile:{profile.name}", f"{selector} ({profile.name} profile)"
     if not rows:
         rows, reason = find_rows(root, cues)
+        source = "generic:listing"
     if not is_listing(rows, blocks):
         return False
+    selectors = profile.listing if source.startswith("profile:") else {}
     doc.entries = entries_from_rows(rows, doc.url, labels, selectors)
     if not doc.entries:
         return False
     doc.page_kind = "listing"
     doc.body_text = ""
-    doc.body_source = f"profile:{profile.name}" if profile is not None and reason.endswith("profile)") else "generic:listing"
+    doc.body_source = source
     for position, row in enumerate(rows, start=1):
-        _mark(blocks, decided, {row}, "other", f"listing entry {position}: {reason}")
-    doc.fields = {k: v for k, v in doc.fields.items() if k == "title"}
+        _mark(blocks, decided, {row}, "other", f"listing entry {position}: {reason}", override=True)
+    doc.fields = {k: v for k, v in doc.fields.items() if k == "title"}  # the rest describes entries, not the page
     doc.blocks = _block_records(blocks, decided, cues)
     return True
 
@@ -316,26 +377,33 @@ def _fingerprint(block: TextBlock) -> str:
 
 def _block_records(blocks: list[TextBlock], decided: dict, cues) -> list[Block]:
     records = []
+    container_kinds: dict = {}  # element -> (kind, reason) or None; blocks share most containers
     for block in blocks:
-        kind, reason = decided.get(block) or _why_not_body(block, cues)
+        kind, reason = decided.get(block) or _why_not_body(block, cues, container_kinds)
         records.append(Block(block.index, kind, block.text, reason))
     return records
 
 
-def _why_not_body(block: TextBlock, cues) -> tuple[str, str]:
+def _why_not_body(block: TextBlock, cues, container_kinds: dict) -> tuple[str, str]:
     """An explanation for a block left out of the body: the nearest telling container, or its links."""
     for ancestor in reversed(block.ancestors):
         if ancestor.tag in ("body", "html"):
             break
-        if ancestor.tag in _NAVIGATION_TAGS:
-            return "navigation", f"inside <{ancestor.tag}>"
-        if ancestor.tag == "footer":
-            return "footer", "inside <footer>"
-        if ancestor.tag == "aside":
-            return "related", "inside <aside>"
-        found = cues.kind_of(class_tokens(ancestor))
-        if found:
-            return found[0], f"inside .{found[1]}"
+        if ancestor not in container_kinds:
+            container_kinds[ancestor] = _container_kind(ancestor, cues)
+        if container_kinds[ancestor]:
+            return container_kinds[ancestor]
     if block.link_density > 0.5:
         return "navigation", f"mostly links ({block.link_density:.0%})"
     return "other", "outside the main text"
+
+
+def _container_kind(element, cues) -> tuple[str, str] | None:
+    if element.tag in _NAVIGATION_TAGS:
+        return "navigation", f"inside <{element.tag}>"
+    if element.tag == "footer":
+        return "footer", "inside <footer>"
+    if element.tag == "aside":
+        return "related", "inside <aside>"
+    found = cues.kind_of(class_tokens(element))
+    return (found[0], f"inside .{found[1]}") if found else None

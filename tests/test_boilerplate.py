@@ -1,0 +1,382 @@
+"""Boilerplate stage: the body, the page's own fields and the blocks, on real pages against gold.
+
+Covers text renderings (the seed and a Russian one), osce.org pages with the site profile and the
+same pages with profiles disabled (generic path), the mirror copy on another host, a fragment in
+the newer osce.org theme, templates learned across pages, hostile inputs, and the extraction scores.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_settings
+from pipeline.document import Document
+from pipeline.evaluation.extraction import (
+    check_page,
+    evaluate_extraction,
+    shingle_scores,
+    snippet_counts,
+    snippet_summary,
+)
+from pipeline.resources import Resources
+from pipeline.stages import boilerplate
+from pipeline.stages.ingest import make_document
+from pipeline.templates import HostTemplate, page_fingerprints
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DEV = FIXTURES / "osce_dev"
+SEED = FIXTURES / "seed" / "000_975be6301a0f2c82.txt"
+SEED_GOLD = json.loads((FIXTURES / "seed" / "seed_000.json").read_text("utf-8"))["document"]["must"]
+URLS = {Path(r["file"]).name: r["url"] for r in map(json.loads, (DEV / "crawl.jsonl").read_text("utf-8").splitlines()) if r}
+
+
+def gold_of(page: Path) -> dict:
+    return json.loads((DEV / "gold" / f"{page.name}.json").read_text("utf-8"))
+
+
+ARTICLES = sorted(p for p in (DEV / "html").glob("*.html") if gold_of(p)["page_kind"] != "listing")
+OSCE_ARTICLES = [p for p in ARTICLES if "osce.org" in URLS[p.name]]
+MIRROR = next(p for p in ARTICLES if "osce.org" not in URLS[p.name])
+RUSSIAN_RENDERING = next(p for p in (DEV / "text").glob("*.txt") if gold_of(p)["document"]["language"] == "ru")
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return load_settings()
+
+
+@pytest.fixture(scope="module")
+def resources(settings):
+    return Resources(settings)
+
+
+@pytest.fixture(scope="module")
+def generic_resources(settings):
+    """The same rules with every site profile switched off: generic extraction only."""
+    resources = Resources(settings)
+    resources.profiles = resources.profiles.without_sites()
+    return resources
+
+
+def process(path: Path, resources, settings, url: str | None = None) -> Document:
+    doc = make_document(path.read_bytes(), str(path), settings, url=url or URLS.get(path.name))
+    return boilerplate.run(doc, resources)
+
+
+def paragraphs(body: str) -> list[str]:
+    return body.split("\n\n") if body else []
+
+
+# ------------------------------------------------------------------------------------ text renderings
+
+
+def test_seed_rendering_gives_exactly_its_seven_paragraphs(resources, settings):
+    doc = process(SEED, resources, settings, url="https://www.osce.org/cio/74164")
+    body = doc.body_text
+    assert body.startswith("VIENNA, 18 November 2010 - The 56 OSCE participating States today agreed")
+    assert body.startswith(SEED_GOLD["body_first_words"])
+    assert body.endswith(SEED_GOLD["body_last_words"])
+    assert len(paragraphs(body)) == SEED_GOLD["body_paragraphs"] == 7
+    assert "\n\n\n" not in body and all(p == p.strip() for p in paragraphs(body))
+    for leak in SEED_GOLD["body_must_not_contain"]:
+        assert leak not in body
+    assert doc.tree is None and doc.body_source == "text-rendering" and doc.page_kind == "article"
+
+
+def test_seed_rendering_states_its_fields(resources, settings):
+    fields = process(SEED, resources, settings).fields
+    assert fields["title"] == [SEED_GOLD["title"]]
+    assert fields["content_type"] == [SEED_GOLD["content_type"]]
+    assert fields["sources"] == SEED_GOLD["sources"]
+    assert fields["fields_of_work"] == SEED_GOLD["fields_of_work"]
+    assert fields["published"] == []  # the page's Date: field is empty; the dateline is the metadata stage's job
+
+
+def test_seed_rendering_explains_every_line(resources, settings):
+    doc = process(SEED, resources, settings)
+    kinds = {b.kind for b in doc.blocks}
+    assert {"navigation", "title", "metadata", "body"} <= kinds
+    assert all(b.reason for b in doc.blocks)
+    assert sum(b.kind == "body" for b in doc.blocks) == 7
+    assert next(b for b in doc.blocks if b.text == "Albania").kind == "navigation"
+
+
+def test_russian_rendering(resources, settings):
+    gold = gold_of(RUSSIAN_RENDERING)
+    doc = process(RUSSIAN_RENDERING, resources, settings)
+    assert check_page(doc, gold) == []
+    assert doc.fields["content_type"] == [gold["document"]["content_type_label"]]
+    assert doc.fields["sources"] == gold["document"]["sources"]
+    assert doc.fields["fields_of_work"] == gold["document"]["fields_of_work"]
+    assert doc.fields["published"] and "2013" in doc.fields["published"][0]
+
+
+@pytest.mark.parametrize("page", sorted((DEV / "text").glob("*.txt")), ids=lambda p: p.name)
+def test_every_development_rendering_matches_gold(page, resources, settings):
+    assert check_page(process(page, resources, settings), gold_of(page)) == []
+
+
+def test_rendering_without_a_labelled_block_takes_the_prose_run(resources, settings):
+    text = "\n".join(
+        ["- Home", "- News", "- About", "Local council opens new library",
+         "The new library opened on Monday with 20,000 books on its shelves and a reading room for children.",
+         "Readers can borrow up to ten books at a time, the council said in a statement on Monday.",
+         "- Contact", "- Imprint", "- Privacy"]
+    )
+    doc = boilerplate.run(Document("t", "t", "text", text=text), resources)
+    assert paragraphs(doc.body_text)[0].startswith("The new library opened")
+    assert len(paragraphs(doc.body_text)) == 2
+    assert doc.fields["title"] == ["Local council opens new library"]
+
+
+def test_rendering_keeps_a_short_list_inside_the_text_and_reads_labels_after_it(resources, settings):
+    menu = [f"- Menu entry {i}" for i in range(12)]
+    text = "\n".join(
+        menu
+        + ["Town adopts a budget for 2024",
+           "The town council adopted its budget for 2024 on Tuesday after a debate of four hours.",
+           "The budget provides for three things:",
+           "- new school buses",
+           "- a second fire station",
+           "- longer library hours",
+           "The mayor said the plan would be reviewed in the autumn, when tax revenue is known.",
+           "- Topics:",
+           "- Budget, Education"]
+        + menu
+    )
+    doc = boilerplate.run(Document("t", "t", "text", text=text), resources)
+    body = paragraphs(doc.body_text)
+    assert body[0].startswith("The town council adopted") and body[-1].startswith("The mayor said")
+    assert "a second fire station" in body
+    assert doc.fields["fields_of_work"] == ["Budget", "Education"]
+    assert doc.fields["title"] == ["Town adopts a budget for 2024"]
+    assert "Menu entry" not in doc.body_text and "Topics" not in doc.body_text
+
+
+# ------------------------------------------------------------------------------------ osce.org HTML
+
+
+@pytest.mark.parametrize("page", OSCE_ARTICLES, ids=lambda p: p.name)
+def test_osce_article_with_profile(page, resources, settings):
+    gold = gold_of(page)
+    doc = process(page, resources, settings)
+    assert check_page(doc, gold) == []
+    assert doc.body_source == "profile:osce.org"
+    assert doc.fields["title"] == [gold["document"]["title"]]
+    assert doc.fields["content_type"] == [gold["document"]["content_type_label"]]
+    assert doc.fields["sources"] == gold["document"]["sources"]
+    assert doc.fields["fields_of_work"] == gold["document"]["fields_of_work"]
+    assert doc.tree is not None  # parsed once, kept for the later stages
+
+
+@pytest.mark.parametrize("page", OSCE_ARTICLES, ids=lambda p: p.name)
+def test_osce_article_without_profiles_still_gives_the_body(page, generic_resources, settings):
+    gold = gold_of(page)
+    doc = process(page, generic_resources, settings)
+    assert not doc.body_source.startswith("profile:")
+    assert check_page(doc, gold) == []
+    assert doc.fields["sources"] == gold["document"]["sources"]  # found by generic label/value detection
+
+
+def test_published_field_keeps_the_visible_date_then_the_machine_value(resources, settings):
+    page = DEV / "html" / "001_418747ca1eff11d4.html"
+    assert process(page, resources, settings).fields["published"] == ["17 February 2015", "2015-02-17T16:03:00+01:00"]
+
+
+def test_empty_date_field_stays_empty(resources, settings):
+    page = DEV / "html" / "005_01bd6706beefe317.html"
+    assert process(page, resources, settings).fields["published"] == []
+
+
+def test_blocks_say_why_navigation_and_boxes_were_left_out(resources, settings):
+    doc = process(DEV / "html" / "004_294dc08819c17304.html", resources, settings)
+    by_text = {b.text: b for b in doc.blocks}
+    assert by_text["Albania"].kind == "navigation"
+    assert by_text["Printer-friendly version"].kind != "body"
+    assert by_text[gold_of(DEV / "html" / "004_294dc08819c17304.html")["document"]["title"]].kind == "title"
+    assert by_text["Source:"].kind == "metadata"
+    assert all(b.reason for b in doc.blocks)
+    assert [b.position for b in doc.blocks] == sorted(b.position for b in doc.blocks)
+
+
+def test_mirror_page_on_another_host(resources, settings):
+    gold = gold_of(MIRROR)
+    doc = process(MIRROR, resources, settings)
+    assert check_page(doc, gold) == []
+    assert not doc.body_source.startswith("profile:")
+    assert doc.fields["sources"] == gold["document"]["sources"]  # "Originator:" in labels.toml
+    assert doc.fields["fields_of_work"] == gold["document"]["fields_of_work"]  # "Topics:"
+    assert doc.fields["content_type"] == ["Press release"]  # a known type label beside the title
+
+
+# ------------------------------------------------------------------------------------ newer osce.org theme
+
+NEWER_THEME = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>OSCE trains border guards in Tajikistan | OSCE</title></head>
+<body class="path-node page-node-type-press-release">
+<header class="site-header"><nav class="main-menu"><ul>
+  <li><a href="/what-we-do">What we do</a></li><li><a href="/where-we-are">Where we are</a></li>
+  <li><a href="/countries/albania">Albania</a></li><li><a href="/about">About us</a></li></ul></nav></header>
+<main role="main"><div class="region region-content">
+<article class="node node--type-press-release node--view-mode-full">
+  <h1 class="page-title"><span>OSCE trains border guards in Tajikistan</span></h1>
+  <div class="node__meta">
+    <div class="field field--name-field-date field--label-inline">
+      <div class="field__label">Publishing date:</div>
+      <div class="field__item"><time datetime="2021-03-04T12:00:00Z">4 March 2021</time></div></div>
+    <div class="field field--name-field-type field--label-inline">
+      <div class="field__label">Content type:</div><div class="field__item">Press release</div></div>
+    <div class="field field--name-field-where field--label-inline">
+      <div class="field__label">Where we are:</div>
+      <div class="field__items"><div class="field__item"><a href="/programme-office-in-dushanbe">Programme Office in Dushanbe</a></div></div></div>
+    <div class="field field--name-field-what field--label-inline">
+      <div class="field__label">What we do:</div>
+      <div class="field__items"><div class="field__item"><a href="/border-management">Border management</a></div>
+      <div class="field__item"><a href="/gender-equality">Gender equality</a></div></div></div>
+  </div>
+  <div class="clearfix text-formatted field field--name-body field--type-text-with-summary field__item">
+    <p>DUSHANBE, 4 March 2021 - Twenty border guards from Tajikistan completed a two-week course on patrolling mountain areas.</p>
+    <p>The course was organized by the OSCE Programme Office in Dushanbe and covered first aid, navigation and human rights.</p>
+    <p>“Border work in the mountains needs skill and restraint,” said the Head of the Office.</p>
+  </div>
+</article></div></main>
+<footer class="site-footer"><p>© OSCE 1995–2025. All rights reserved.</p></footer>
+</body></html>"""
+
+
+@pytest.mark.parametrize("url", ["https://www.osce.org/programme-office-in-dushanbe/481234", "https://news.example.net/item/7"])
+def test_newer_theme_labels_with_and_without_the_profile(url, resources, settings):
+    doc = make_document(NEWER_THEME.encode(), "newer.html", settings, url=url)
+    doc = boilerplate.run(doc, resources)
+    assert doc.body_source == ("profile:osce.org" if "osce.org" in url else "trafilatura")
+    assert paragraphs(doc.body_text)[0].startswith("DUSHANBE, 4 March 2021 - Twenty border guards")
+    assert paragraphs(doc.body_text)[-1].endswith("said the Head of the Office.")
+    assert len(paragraphs(doc.body_text)) == 3
+    for leak in ("Publishing date", "Where we are:", "Programme Office in Dushanbe\n", "Albania", "All rights reserved"):
+        assert leak not in doc.body_text
+    assert doc.fields["title"] == ["OSCE trains border guards in Tajikistan"]
+    assert doc.fields["published"] == ["4 March 2021", "2021-03-04T12:00:00Z"]
+    assert doc.fields["content_type"] == ["Press release"]
+    assert doc.fields["sources"] == ["Programme Office in Dushanbe"]
+    assert doc.fields["fields_of_work"] == ["Border management", "Gender equality"]
+
+
+# ------------------------------------------------------------------------------------ templates
+
+
+def test_blocks_repeated_across_the_host_are_dropped_unless_alone_in_the_text(settings):
+    def page(body: str) -> bytes:
+        return (f"<html><body><div class='main'>{body}"
+                "<p class='extra'>Subscribe to our weekly letter and get more stories like this one every Friday.</p>"
+                "<p class='extra'>Follow us on every social network that we happen to be on today, please.</p>"
+                "</div></body></html>").encode()
+
+    stock = "<p>This press release is issued by the municipality and may be reproduced freely.</p>"
+    topics = ["the harbour festival", "a new tram line", "the spring market", "road repairs", "a school concert"]
+    pages = [
+        page(f"<p>The council today announced {topic}, which residents had long asked for in petitions and meetings.</p>"
+             f"{stock}<p>Officials said that {topic} would be discussed again at the next public session in the hall.</p>")
+        for topic in topics
+    ]
+    template = HostTemplate()
+    for data in pages:
+        template.add_page(page_fingerprints(make_document(data, "p.html", settings, url="https://town.example/x")))
+
+    class WithTemplate(Resources):
+        @property
+        def templates(self):
+            return type("T", (), {"for_site": staticmethod(lambda site: template)})()
+
+    doc = boilerplate.run(make_document(pages[0], "p.html", settings, url="https://town.example/x"), WithTemplate(settings))
+    assert "may be reproduced freely" in doc.body_text  # repeated, but alone between the story's own paragraphs
+    assert "newsletter" not in doc.body_text and "social network" not in doc.body_text
+    assert any(b.kind == "template" for b in doc.blocks)
+
+
+def test_renderings_read_with_the_host_template_keep_body_title_and_type(settings):
+    renderings = [SEED, *sorted((DEV / "text").glob("*.txt"))]
+    template = HostTemplate()
+    for page in renderings:
+        template.add_page(page_fingerprints(make_document(page.read_bytes(), str(page), settings, url="https://www.osce.org/x")))
+
+    class WithTemplate(Resources):
+        @property
+        def templates(self):
+            return type("T", (), {"for_site": staticmethod(lambda site: template)})()
+
+    doc = process(SEED, WithTemplate(settings), settings, url="https://www.osce.org/cio/74164")
+    assert doc.body_text.startswith(SEED_GOLD["body_first_words"]) and doc.body_text.endswith(SEED_GOLD["body_last_words"])
+    assert len(paragraphs(doc.body_text)) == 7
+    assert doc.fields["title"] == [SEED_GOLD["title"]]
+    assert doc.fields["content_type"] == [SEED_GOLD["content_type"]]  # repeated on every page, still the type
+
+
+# ------------------------------------------------------------------------------------ hostile inputs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "<html></html>",
+        "<html><body>" + "<div>" * 250_000 + "deep" + "</div>" * 250_000 + "</body></html>",  # ~5 MB nested
+        "<div>" * 300_000,
+        "<p>Unclosed <b>bold <i>italic</p><table><tr><td>cell<p>para</td></table>< / >&&&<<<>>",
+        '<?xml version="1.0" encoding="iso-8859-1"?><html><body><p>Caf\u00e9 text.</p></body></html>',
+        "\x01\x02<p>\x07 bell</p>",
+    ],
+    ids=["empty", "html-only", "nested-5MB", "unclosed-divs", "broken", "xml-declaration", "control-chars"],
+)
+def test_hostile_html_does_not_crash(text, resources):
+    started = time.perf_counter()
+    doc = boilerplate.run(Document("h", "h", "html", text=text, url="https://example.org/"), resources)
+    assert time.perf_counter() - started < 20
+    assert doc.page_kind in {"article", "listing", "other"}
+    assert isinstance(doc.body_text, str) and "\n\n\n" not in doc.body_text
+
+
+@pytest.mark.parametrize("text", ["", "-\n-\n- Date:\n", ":\n" * 1000, "- a\n" * 50_000])
+def test_hostile_text_renderings_do_not_crash(text, resources):
+    doc = boilerplate.run(Document("t", "t", "text", text=text), resources)
+    assert doc.page_kind in {"article", "other"}
+
+
+# ------------------------------------------------------------------------------------ scoring
+
+
+def test_snippet_counts_and_summary():
+    counts = snippet_counts("alpha beta gamma", ["alpha", "delta"], ["gamma", "omega"])
+    assert (counts["tp"], counts["fn"], counts["fp"], counts["tn"]) == (1, 1, 1, 1)
+    summary = snippet_summary([counts])
+    assert summary["precision"] == summary["recall"] == summary["f1"] == summary["accuracy"] == 0.5
+
+
+def test_shingle_scores():
+    assert shingle_scores("one two three four five", "one two three four five") == (1.0, 1.0)
+    precision, recall = shingle_scores("one two three four", "one two three four five six")
+    assert precision == 1.0 and recall == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize("folder", [DEV, FIXTURES / "seed"], ids=["osce_dev", "seed"])
+def test_evaluate_extraction_on_folders_with_page_gold(folder):
+    result = evaluate_extraction(folder)
+    assert result["summary"]["kind"] == "pages" and result["summary"]["pages"] >= 1
+    assert result["summary"]["failed"] == 0, [p for p in result["pages"] if not p["ok"]]
+
+
+def test_evaluate_extraction_on_snippet_gold(tmp_path, settings):
+    page = DEV / "html" / "001_418747ca1eff11d4.html"
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "p1.html.gz").write_bytes(gzip.compress(page.read_bytes()))
+    truth = {"id": "p1", "url": URLS[page.name], "file": "pages/p1.html.gz",
+             "with": ["Education experts from Chisinau and Tiraspol agreed on Monday", "EUR 1.1 million programme"],
+             "without": ["Printer-friendly version", "We use cookies to remember your language"]}
+    (tmp_path / "truth.jsonl").write_text(json.dumps(truth) + "\n", "utf-8")
+    summary = evaluate_extraction(tmp_path)["summary"]
+    assert summary["kind"] == "snippets"
+    assert (summary["tp"], summary["fn"], summary["fp"], summary["tn"]) == (2, 0, 0, 2)

@@ -1,0 +1,130 @@
+"""Listing pages: detected by their shape, entries exact against gold, no body; articles are not listings."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_settings
+from pipeline.resources import Resources
+from pipeline.stages import boilerplate
+from pipeline.stages.ingest import make_document
+
+DEV = Path(__file__).parent / "fixtures" / "osce_dev"
+URLS = {Path(r["file"]).name: r["url"] for r in map(json.loads, (DEV / "crawl.jsonl").read_text("utf-8").splitlines())}
+
+
+def gold_of(page: Path) -> dict:
+    return json.loads((DEV / "gold" / f"{page.name}.json").read_text("utf-8"))
+
+
+LISTINGS = sorted(p for p in (DEV / "html").glob("*.html") if gold_of(p)["page_kind"] == "listing")
+ARTICLE_WITH_RELATED_BOX = DEV / "html" / "001_418747ca1eff11d4.html"
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return load_settings()
+
+
+@pytest.fixture(scope="module", params=["profile", "generic"])
+def resources(request, settings):
+    resources = Resources(settings)
+    if request.param == "generic":
+        resources.profiles = resources.profiles.without_sites()
+    return resources
+
+
+def process(page: Path, resources, settings, url: str | None = None):
+    doc = make_document(page.read_bytes(), str(page), settings, url=url or URLS[page.name])
+    return boilerplate.run(doc, resources)
+
+
+def test_there_are_listing_pages_to_test():
+    assert len(LISTINGS) == 2
+
+
+@pytest.mark.parametrize("page", LISTINGS, ids=lambda p: p.name)
+def test_listing_entries_match_gold(page, resources, settings):
+    gold = gold_of(page)
+    doc = process(page, resources, settings)
+    assert doc.page_kind == "listing"
+    assert doc.body_text == ""
+    assert [e["position"] for e in doc.entries] == list(range(1, len(gold["entries"]) + 1))
+    assert len(doc.entries) == len(gold["entries"])
+    for got, want in zip(doc.entries, gold["entries"]):
+        assert got["title"] == want["title"]
+        assert got["url"] == want["url"]  # resolved against the page's URL
+        assert got["content_type_label"] == want["content_type_label"]
+        assert got["where"] == want["where"]
+        assert got["what"] == want["what"]
+        assert got["teaser"].startswith(want["teaser_starts_with"])
+        assert datetime.strptime(got["published_text"], "%d %B %Y").date().isoformat() == want["published"]
+    for leak in gold["body_must_not_contain"]:
+        assert all(leak not in str(e) for e in doc.entries)
+
+
+@pytest.mark.parametrize("page", LISTINGS, ids=lambda p: p.name)
+def test_listing_title_is_the_page_heading(page, resources, settings):
+    assert process(page, resources, settings).fields.get("title") == [gold_of(page)["listing_title"]]
+
+
+def test_an_article_with_a_related_box_is_not_a_listing(resources, settings):
+    doc = process(ARTICLE_WITH_RELATED_BOX, resources, settings)
+    assert doc.page_kind == "article" and not doc.entries
+
+
+def test_listing_blocks_are_marked_as_entries(resources, settings):
+    doc = process(LISTINGS[0], resources, settings)
+    entry_blocks = [b for b in doc.blocks if b.reason.startswith("listing entry")]
+    assert entry_blocks and not any(b.kind == "body" for b in doc.blocks)
+
+
+NEWER_THEME_LISTING = """<!DOCTYPE html><html lang="en"><head><title>News | OSCE</title></head><body>
+<nav class="main-menu"><ul><li><a href="/what-we-do">What we do</a></li><li><a href="/where-we-are">Where we are</a></li></ul></nav>
+<main><h1 class="page-title">News and press releases</h1><div class="view-content">
+{rows}
+</div><ul class="pager"><li><a href="?page=1">next ›</a></li></ul></main>
+<footer><p>© OSCE 1995–2025. All rights reserved.</p></footer></body></html>"""
+ROW = """<div class="views-row">
+  <article class="node node--type-{kind} node--view-mode-teaser">
+    <h3 class="node__title"><a href="/{place}/{number}">{title}</a></h3>
+    <div class="field"><span class="field__label">Publishing date:</span> <time datetime="2021-03-0{day}">{day} March 2021</time></div>
+    <div class="field"><span class="field__label">Content type:</span> <span class="field__item">{label}</span></div>
+    <div class="field"><span class="field__label">Where we are:</span> <span class="field__item">{where}</span></div>
+    <div class="field"><span class="field__label">What we do:</span> <span class="field__item">{what}</span></div>
+    <div class="teaser-text"><p>{teaser}</p></div>
+  </article></div>"""
+
+
+@pytest.mark.parametrize("url", ["https://news.example.net/newsroom?page=3", "https://www.osce.org/newsroom?page=3"])
+def test_newer_theme_listing_with_and_without_the_profile(url, settings):
+    resources = Resources(settings)
+    rows = "\n".join(
+        ROW.format(kind="news", place=place, number=100 + day, day=day, label=label, where=where, what=what,
+                   title=f"{where} holds a workshop on {what.lower()} for local officials",
+                   teaser=f"Officials from {place.title()} discussed {what.lower()} at a workshop held on {day} March 2021 ...")
+        for day, (place, label, where, what) in enumerate(
+            [("skopje", "News", "Mission to Skopje", "Good governance"),
+             ("bishkek", "Press release", "Programme Office in Bishkek", "Border management, Policing"),
+             ("kosovo", "News", "Mission in Kosovo", "Human rights"),
+             ("serbia", "Press release", "Mission to Serbia", "Rule of law"),
+             ("moldova", "News", "Mission to Moldova", "Education"),
+             ("tirana", "News", "Presence in Albania", "Elections")], start=1)
+    )
+    html = NEWER_THEME_LISTING.format(rows=rows)
+    doc = boilerplate.run(make_document(html.encode(), "listing.html", settings, url=url), resources)
+    assert doc.page_kind == "listing" and doc.body_text == ""
+    assert doc.body_source == ("profile:osce.org" if "osce.org" in url else "generic:listing")
+    assert len(doc.entries) == 6
+    second = doc.entries[1]
+    assert second["title"] == "Programme Office in Bishkek holds a workshop on border management, policing for local officials"
+    assert second["url"] == url.split("/newsroom")[0] + "/bishkek/102"
+    assert second["published_text"] == "2 March 2021"
+    assert second["content_type_label"] == "Press release"
+    assert second["where"] == ["Programme Office in Bishkek"]
+    assert second["what"] == ["Border management", "Policing"]
+    assert second["teaser"].startswith("Officials from Bishkek discussed")
