@@ -69,6 +69,12 @@ def _is_block(element) -> bool:
     return element.tag in _BLOCK_TAGS and element.tag not in {"a", "span", "label", "button"}
 
 
+def block_fingerprint(element) -> str | None:
+    """The fingerprint of one HTML block: its DOM path and its own normalized text (None when it has none)."""
+    text = normalize_text(own_text(element))
+    return _fingerprint("html", element_path(element), text) if text else None
+
+
 def html_fingerprints(tree) -> set[str]:
     out: set[str] = set()
     if tree is None:
@@ -76,9 +82,9 @@ def html_fingerprints(tree) -> set[str]:
     for element in tree.iter(etree.Element):
         if not isinstance(element.tag, str) or element.tag in _SKIP_TAGS or not _is_block(element):
             continue
-        text = normalize_text(own_text(element))
-        if text:
-            out.add(_fingerprint("html", element_path(element), text))
+        fingerprint = block_fingerprint(element)
+        if fingerprint:
+            out.add(fingerprint)
             if len(out) >= MAX_BLOCKS_PER_PAGE:
                 break
     return out
@@ -153,20 +159,7 @@ def page_fingerprints(doc) -> set[str]:
     """Fingerprints of one page's blocks, parsing it if no stage has yet."""
     if doc.format == "text":
         return text_fingerprints(doc.text)
+    from .extract.html import parse_html
+
     tree = doc.tree if doc.tree is not None else parse_html(doc.text)
     return html_fingerprints(tree)
-
-
-def parse_html(text: str):
-    """The page's lxml tree, or None when there is nothing to parse. Never raises on bad markup."""
-    import lxml.html
-
-    if not text or not text.strip():
-        return None
-    try:
-        return lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError):
-        try:  # an XML declaration with an encoding cannot be parsed from a str; strip it
-            return lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
-        except (etree.ParserError, ValueError):
-            return None

@@ -9,7 +9,8 @@ from pathlib import Path
 from pipeline.config import load_settings
 from pipeline.runner import learn_templates
 from pipeline.stages.ingest import make_document, plan_shards
-from pipeline.templates import HostTemplate, Templates, html_fingerprints, line_fingerprint, page_fingerprints, parse_html
+from pipeline.extract.html import parse_html
+from pipeline.templates import HostTemplate, Templates, block_fingerprint as fingerprint_of, html_fingerprints, line_fingerprint, page_fingerprints
 
 DEV = Path(__file__).parent / "fixtures" / "osce_dev"
 PAGES = sorted((DEV / "html").glob("*.html"))
@@ -25,12 +26,12 @@ def host_template(pages) -> HostTemplate:
 
 def block_fingerprint(page: Path, text: str) -> str:
     """The fingerprint of the block of ``page`` whose own text is ``text``."""
-    from pipeline.templates import _fingerprint, element_path, normalize_text, own_text
+    from pipeline.templates import normalize_text, own_text
 
     tree = parse_html(page.read_text("utf-8"))
     for element in tree.iter():
         if isinstance(element.tag, str) and normalize_text(own_text(element)) == normalize_text(text):
-            return _fingerprint("html", element_path(element), normalize_text(text))
+            return fingerprint_of(element)
     raise AssertionError(f"no block {text!r} in {page.name}")
 
 

@@ -22,6 +22,7 @@ from ..extract.labels import LabelVocabulary
 from ..extract.listing import entries_from_rows, find_rows, is_listing
 from ..extract.metadata_block import LabelledValue, find_labelled_values
 from ..extract.text_rendering import is_alone, read_rendering
+from ..templates import block_fingerprint, line_fingerprint
 
 MIN_TITLE_AGREEMENT = 0.5  # word agreement (Dice) of a heading with the page's own title
 H1_PREFERENCE = 0.1  # an <h1> wins over an <h2> that agrees about as well
@@ -69,7 +70,6 @@ def _line_checker(template):
     """``line -> repeats across the host's pages?`` for a learned host template, else None."""
     if template is None:
         return None
-    from ..templates import line_fingerprint
 
     return lambda line: template.is_template(line_fingerprint(line))
 
@@ -359,7 +359,7 @@ def _without_template_runs(body: list[TextBlock], template, decided: dict) -> li
     article's own paragraphs (a stock closing sentence is text; a run of repeated blocks is chrome)."""
     if template is None or not body:
         return body
-    flags = [template.is_template(_fingerprint(b)) for b in body]
+    flags = [template.is_template(block_fingerprint(b.element)) for b in body]
     keep = []
     for i, block in enumerate(body):
         if flags[i] and not is_alone(flags, i):
@@ -367,12 +367,6 @@ def _without_template_runs(body: list[TextBlock], template, decided: dict) -> li
             continue
         keep.append(block)
     return keep
-
-
-def _fingerprint(block: TextBlock) -> str:
-    from ..templates import _fingerprint as template_fingerprint, element_path, normalize_text, own_text
-
-    return template_fingerprint("html", element_path(block.element), normalize_text(own_text(block.element)))
 
 
 def _block_records(blocks: list[TextBlock], decided: dict, cues) -> list[Block]:
