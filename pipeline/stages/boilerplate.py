@@ -70,7 +70,6 @@ def _line_checker(template):
     """``line -> repeats across the host's pages?`` for a learned host template, else None."""
     if template is None:
         return None
-
     return lambda line: template.is_template(line_fingerprint(line))
 
 
