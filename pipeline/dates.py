@@ -15,6 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
@@ -170,36 +171,94 @@ def _looks_like_place(text: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-# --------------------------------------------------------------------------------------- publication date
+# --------------------------------------------------------------------------------------- rules
 
-_META_PUBLISHED = (
-    "article:published_time", "og:published_time", "og:article:published_time", "datepublished", "date",
-    "dc.date", "dc.date.issued", "dcterms.date", "dcterms.issued", "dcterms.created", "pubdate", "publishdate",
-    "publish_date", "publish-date", "publication_date", "sailthru.date", "parsely-pub-date", "citation_publication_date",
-    "citation_date", "article.published", "published_time", "originalpublicationdate", "release_date", "created",
-    "creation_date", "dc.created", "article_date_original", "cxenseparse:recs:publishtime", "date_published", "article:published",
-    "bt:pubdate", "timestamp", "last-modified-original",
-)
-_META_MODIFIED = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified", "dc.date.modified", "lastmod")
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])(?:[/_-](0?[1-9]|[12]\d|3[01]))?(?=[/_.-]|$)")
-_URL_COMPACT = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+RULES_FILE = Path(__file__).parent / "rules" / "dates.toml"
+
+
+@dataclass(frozen=True)
+class DateRules:
+    """How pages mark their dates (``rules/dates.toml``), compiled."""
+
+    meta_published: tuple[str, ...]
+    meta_modified: tuple[str, ...]
+    json_ld_published: tuple[str, ...]
+    json_ld_modified: tuple[str, ...]
+    page_types: frozenset[str]
+    marks: re.Pattern
+    elsewhere: re.Pattern
+    elsewhere_tags: frozenset[str]
+    cues: re.Pattern  # named groups ``updated`` / ``published``
+
+
+def load_date_rules(path: Path | str | None = None) -> DateRules:
+    """The date rules of a rules folder (or of a ``dates.toml`` file); the package's by default. Cached."""
+    path = Path(path) if path else RULES_FILE
+    return _load_rules(str(path / "dates.toml" if path.is_dir() else path))
+
+
+@lru_cache(maxsize=4)
+def _load_rules(path: str) -> DateRules:
+    import tomllib
+
+    data = tomllib.loads(Path(path).read_text("utf-8"))
+    meta, json_ld, visible = data["meta"], data["json_ld"], data["visible"]
+    return DateRules(
+        meta_published=tuple(k.lower() for k in meta["published"]),
+        meta_modified=tuple(k.lower() for k in meta["modified"]),
+        json_ld_published=tuple(json_ld["published"]),
+        json_ld_modified=tuple(json_ld["modified"]),
+        page_types=frozenset(json_ld["page_types"]),
+        marks=_alternation(visible["marks"]),
+        elsewhere=_alternation(visible["elsewhere"]),
+        elsewhere_tags=frozenset(visible["elsewhere_tags"]),
+        cues=re.compile(
+            rf"(?<![^\W\d_])(?:(?P<updated>{_words(visible['updated_cues'])})|(?P<published>{_words(visible['published_cues'])}))(?![^\W\d_])",
+            re.I,
+        ),
+    )
+
+
+def _words(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _alternation(words: list[str]) -> re.Pattern:
+    return re.compile(_words(words), re.I)
+
+
+# --------------------------------------------------------------------------------------- structured signals
+
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(?:(0?[1-9]|[12]\d|3[01])(?=[/_.-]|$))?")
+_URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})([/_-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+_URL_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+_JSON_DATE = re.compile(r'"(date(?:Published|Created|Modified))"\s*:\s*"([^"]{8,40})"')
+_UTC = re.compile(r"(?:Z|[+-]00:?00|\bUTC|\bGMT)\s*$", re.I)
 
 
 @dataclass(frozen=True)
 class DateSignal:
     parsed: ParsedDate
-    source: str  # json-ld | meta | time | url | text
+    source: str  # site field | dateline | json-ld | meta | time | url | text
     raw: str
 
+    @property
+    def utc(self) -> bool:
+        """A UTC timestamp: its calendar day may be the day before or after the page's own."""
+        return bool(_UTC.search(self.raw)) and "T" in self.raw or bool(re.search(r"\d:\d\d(?::\d\d)?\s*(?:UTC|GMT)", self.raw))
 
-def structured_dates(tree, url: str | None, languages: tuple[str, ...], base: dt.date | None = None) -> tuple[list[DateSignal], list[DateSignal]]:
-    """(published signals, modified signals) from a page's structure, strongest first."""
+
+def structured_dates(
+    tree, url: str | None, languages: tuple[str, ...], base: dt.date | None = None, rules: DateRules | None = None
+) -> tuple[list[DateSignal], list[DateSignal]]:
+    """(published signals, modified signals) from a page's structure, strongest first:
+    JSON-LD, meta tags, the URL."""
+    rules = rules or load_date_rules()
     published: list[DateSignal] = []
     modified: list[DateSignal] = []
     if tree is not None:
-        _json_ld_dates(tree, published, modified)
-        _meta_dates(tree, published, modified)
-        _time_dates(tree, languages, published)
+        _json_ld_dates(tree, rules, published, modified)
+        _meta_dates(tree, rules, published, modified)
     if url:
         parsed = url_date(url)
         if parsed:
@@ -208,31 +267,54 @@ def structured_dates(tree, url: str | None, languages: tuple[str, ...], base: dt
 
 
 def url_date(url: str) -> ParsedDate | None:
+    """The date a URL's path states: a day (/2016/12/23/, 2016-12-23, 20161223) or a month (/2016/12/)."""
     path = urlsplit(url).path
-    for pattern in (_URL_DATE, _URL_COMPACT):
-        m = pattern.search(path)
-        if m:
-            year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
-            try:
-                return _as_parsed(dt.date(year, month, int(day or 1)), "day" if day else "month")
-            except ValueError:
-                return None
+    for pattern in (_URL_DAY, _URL_COMPACT):
+        for m in pattern.finditer(path):
+            groups = [g for g in m.groups() if g not in ("/", "_", "-")]
+            parsed = _calendar_date(int(groups[0]), int(groups[1]), int(groups[2]))
+            if parsed:
+                return parsed
+    m = _URL_DATE.search(path)
+    if m:
+        year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
+        return _calendar_date(year, month, int(day)) if day else _as_parsed(dt.date(year, month, 1), "month")
     return None
 
 
-def _json_ld_dates(tree, published: list, modified: list) -> None:
+def _calendar_date(year: int, month: int, day: int) -> ParsedDate | None:
+    try:
+        return _as_parsed(dt.date(year, month, day), "day")
+    except ValueError:
+        return None
+
+
+def _json_ld_dates(tree, rules: DateRules, published: list, modified: list) -> None:
+    """datePublished / dateModified, those of the item describing the page (an Article, a WebPage) first."""
+    found: list[tuple[int, int, bool, DateSignal]] = []  # (rank of item, rank of key, is modified, signal)
+    keys = rules.json_ld_published + rules.json_ld_modified
     for script in tree.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text_content() or "")
-        except ValueError:
+        text = script.text_content() or ""
+        if "date" not in text:
             continue
-        for item in _walk_json(data):
-            for key, target in (("datePublished", published), ("dateCreated", published), ("dateModified", modified)):
+        try:
+            items = list(_walk_json(json.loads(text)))
+        except ValueError:  # broken JSON is common: read its date keys directly
+            items = [{key: value} for key, value in _JSON_DATE.findall(text)]
+        for item in items:
+            item_rank = 0 if _json_ld_types(item) & rules.page_types else 1
+            for key_rank, key in enumerate(keys):
                 value = item.get(key)
-                if isinstance(value, str):
-                    parsed = parse_date(value[:40])
-                    if parsed:
-                        target.append(DateSignal(parsed, "json-ld", value))
+                parsed = parse_date(value[:40]) if isinstance(value, str) else None
+                if parsed:
+                    found.append((item_rank, key_rank, key in rules.json_ld_modified, DateSignal(parsed, "json-ld", value)))
+    for _, _, is_modified, signal in sorted(found, key=lambda f: (f[0], f[1])):
+        (modified if is_modified else published).append(signal)
+
+
+def _json_ld_types(item: dict) -> set[str]:
+    kind = item.get("@type")
+    return {kind} if isinstance(kind, str) else {k for k in kind if isinstance(k, str)} if isinstance(kind, list) else set()
 
 
 def _walk_json(data, depth: int = 0):
@@ -248,35 +330,263 @@ def _walk_json(data, depth: int = 0):
             yield from _walk_json(value, depth + 1)
 
 
-def _meta_dates(tree, published: list, modified: list) -> None:
+def _meta_dates(tree, rules: DateRules, published: list, modified: list) -> None:
     found_published: dict[str, DateSignal] = {}
+    found_modified: dict[str, DateSignal] = {}
     for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv") or "").strip().lower()
-        value = (meta.get("content") or "").strip()
-        if not key or not value:
+        value = (meta.get("content") or meta.get("datetime") or "").strip()
+        if not key or not value or (key not in rules.meta_published and key not in rules.meta_modified):
             continue
-        if key in _META_PUBLISHED:
-            parsed = parse_date(value[:40])
-            if parsed:
-                found_published.setdefault(key, DateSignal(parsed, "meta", f"{key}={value}"))
-        elif key in _META_MODIFIED:
-            parsed = parse_date(value[:40])
-            if parsed:
-                modified.append(DateSignal(parsed, "meta", f"{key}={value}"))
-    published.extend(found_published[k] for k in _META_PUBLISHED if k in found_published)
-    for element in tree.xpath("//*[@itemprop='datePublished'][not(self::meta)]"):
-        value = element.get("datetime") or element.get("content") or element.text_content()
-        parsed = parse_date((value or "").strip()[:40])
+        parsed = parse_date(value[:40])
+        if parsed is None:
+            continue
+        target = found_published if key in rules.meta_published else found_modified
+        target.setdefault(key, DateSignal(parsed, "meta", f"{key}={value}"))
+    published.extend(found_published[k] for k in rules.meta_published if k in found_published)
+    modified.extend(found_modified[k] for k in rules.meta_modified if k in found_modified)
+    for element in tree.xpath("//body//*[@itemprop='datePublished'][not(self::meta)]"):
+        value = (element.get("datetime") or element.get("content") or element.text_content() or "").strip()
+        parsed = parse_date(value[:40])
         if parsed:
-            published.append(DateSignal(parsed, "meta", f"itemprop=datePublished {value.strip()[:40]}"))
+            published.append(DateSignal(parsed, "meta", f"itemprop=datePublished {value[:40]}"))
 
 
-def _time_dates(tree, languages: tuple[str, ...], published: list) -> None:
-    for element in tree.iter("time"):
-        if element.xpath("ancestor::footer|ancestor::nav|ancestor::aside"):
-            continue
-        value = (element.get("datetime") or "").strip()
-        parsed = parse_date(value[:40]) if value else parse_date((element.text_content() or "").strip()[:40], languages)
-        if parsed:
-            published.append(DateSignal(parsed, "time", value or element.text_content().strip()))
+# --------------------------------------------------------------------------------------- visible dates
+
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "option", "textarea", "button", "head", "title"})
+_HEADINGS = frozenset({"h1", "h2", "h3"})
+NEAR_ANCESTORS = 4  # an element and its three nearest ancestors say what a date is
+CUE_WINDOW = 48  # characters before a date searched for "published on", "aktualisiert am"
+MAX_WORDS_AFTER_CUE = 2  # "Erstellt am Dienstag, 6. Mai 2014": a weekday may sit between cue and date
+_AFTER_CUE = re.compile(rf"^[\s:,.\-–—|·/]*(?:[^\W\d_]+[\s,.:]*){{0,{MAX_WORDS_AFTER_CUE}}}$")
+_TWO_DIGIT_YEAR_PIVOT = 50  # "31.10.23" is 2023, "12.05.98" is 1998
+
+
+@dataclass(frozen=True)
+class VisibleDate:
+    """A date written in the page's body, with what surrounds it."""
+
+    parsed: ParsedDate
+    raw: str
+    offset: int  # characters of visible text before it
+    from_title: int | None  # offset relative to the headline (negative: above it)
+    marked: bool  # the element or a near ancestor is marked as a date ("entry-date", "postmeta")
+    cue: str | None  # published | updated: the words just before it say which
+    elsewhere: bool  # inside comments, a sidebar, a calendar, navigation
+    machine: bool  # read from a <time datetime> / <abbr title> / itemprop attribute
+
+    @property
+    def source(self) -> str:
+        return "time" if self.machine else "text"
+
+
+def visible_dates(
+    tree, languages: tuple[str, ...] | list[str] = ("en",), title: str | None = None,
+    rules: DateRules | None = None, max_date: dt.date | None = None,
+) -> list[VisibleDate]:
+    """Every full date written in the page's body, in document order, with its context.
+
+    One walk over the tree: text nodes are matched with regular expressions built from the month
+    names of the page's languages (dateparser's locale data), never with dateparser's search."""
+    if tree is None:
+        return []
+    body = tree.find("body") if tree.tag == "html" else tree
+    if body is None:
+        return []
+    walker = _Walker(rules or load_date_rules(), _text_date_pattern(tuple(dict.fromkeys([*languages, "en"]))), title, languages)
+    walker.walk(body)
+    return walker.results(max_date)
+
+
+class _Walker:
+    def __init__(self, rules: DateRules, pattern: tuple[re.Pattern, dict[str, int]], title: str | None, languages) -> None:
+        self.rules = rules
+        self.pattern, self.months = pattern
+        self.title = _normal(title) if title else None
+        self.languages = tuple(languages)
+        self.offset = 0
+        self.recent = ""
+        self.title_offset: int | None = None
+        self.first_h1: int | None = None
+        self.found: list[dict] = []
+
+    def walk(self, body) -> None:
+        from lxml import etree
+
+        stack: list[tuple[bool, bool, bool]] = []  # (marked here, elsewhere, skipped)
+        for event, element in etree.iterwalk(body, events=("start", "end")):
+            if event == "start":
+                stack.append(self._state(element, stack))
+                marked, elsewhere, skipped = stack[-1]
+                if not skipped:
+                    self._heading(element)
+                    self._attribute_date(element, stack, elsewhere)
+                    self._text(element.text, stack, elsewhere)
+            else:
+                stack.pop()
+                if stack and not stack[-1][2]:
+                    self._text(element.tail, stack, stack[-1][1])
+
+    def _state(self, element, stack) -> tuple[bool, bool, bool]:
+        parent_elsewhere, parent_skipped = (stack[-1][1], stack[-1][2]) if stack else (False, False)
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if not tag or tag in _SKIPPED_TAGS or parent_skipped:
+            return False, parent_elsewhere, True
+        tokens = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
+        marked = bool(tokens.strip()) and bool(self.rules.marks.search(tokens))
+        elsewhere = parent_elsewhere or tag in self.rules.elsewhere_tags or (bool(tokens.strip()) and bool(self.rules.elsewhere.search(tokens)))
+        return marked, elsewhere, False
+
+    def _heading(self, element) -> None:
+        if element.tag not in _HEADINGS:
             return
+        if element.tag == "h1" and self.first_h1 is None:
+            self.first_h1 = self.offset
+        if self.title and self.title_offset is None:
+            text = _normal(element.text_content())
+            if text and (text == self.title or (len(text) >= 12 and (text in self.title or self.title in text))):
+                self.title_offset = self.offset
+
+    def _attribute_date(self, element, stack, elsewhere: bool) -> None:
+        tag = element.tag
+        itemprop = (element.get("itemprop") or "").lower()
+        if tag == "time":
+            value = element.get("datetime")
+        elif tag == "abbr":
+            value = element.get("title")
+        elif itemprop in ("datepublished", "datecreated", "datemodified", "dateupdated"):
+            value = element.get("datetime") or element.get("content")
+        else:
+            return
+        if not value or not _YEAR.search(value):
+            return
+        parsed = parse_date(value.strip()[:40], self.languages)
+        if parsed and parsed.granularity == "day":
+            cue = "updated" if "modified" in itemprop or "updated" in itemprop or "updated" in (element.get("class") or "") else self._cue()
+            self._add(parsed, value.strip(), self.offset, stack, elsewhere, cue, machine=True)
+
+    def _text(self, text: str | None, stack, elsewhere: bool) -> None:
+        if not text:
+            return
+        text = " ".join(text.split())
+        if not text:
+            return
+        if any(ch.isdigit() for ch in text):
+            for m in self.pattern.finditer(text):
+                parsed = _matched_date(m, self.months)
+                if parsed:
+                    self._add(parsed, m.group(0), self.offset + m.start(), stack, elsewhere, self._cue(text[: m.start()]), machine=False)
+        self.offset += len(text) + 1
+        self.recent = (self.recent + " " + text)[-CUE_WINDOW * 2 :]
+
+    def _cue(self, before: str = "") -> str | None:
+        window = (self.recent + " " + before)[-CUE_WINDOW:]
+        last = None
+        for last in self.rules.cues.finditer(window):
+            pass
+        if last is None or not _AFTER_CUE.match(window[last.end() :]):
+            return None
+        return "updated" if last.group("updated") else "published"
+
+    def _add(self, parsed: ParsedDate, raw: str, offset: int, stack, elsewhere: bool, cue: str | None, machine: bool) -> None:
+        marked = any(state[0] for state in stack[-NEAR_ANCESTORS:])
+        self.found.append({"parsed": parsed, "raw": raw, "offset": offset, "marked": marked, "cue": cue, "elsewhere": elsewhere, "machine": machine})
+
+    def results(self, max_date: dt.date | None) -> list[VisibleDate]:
+        anchor = self.title_offset if self.title_offset is not None else self.first_h1
+        order = _page_day_order(self.found)
+        out = []
+        for item in self.found:
+            parsed = item["parsed"]
+            if parsed.ambiguous and order == "MDY":
+                parsed = _swap_day_month(parsed)
+            if parsed is None or (max_date and parsed.date > max_date):
+                continue
+            out.append(VisibleDate(**{**item, "parsed": parsed}, from_title=None if anchor is None else item["offset"] - anchor))
+        return out
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+# ------------------------------------------------------------------ date patterns in text
+
+
+@lru_cache(maxsize=32)
+def _text_date_pattern(languages: tuple[str, ...]) -> tuple[re.Pattern, dict[str, int]]:
+    """One regular expression for full dates in the page's languages, and month name -> number."""
+    months = _month_names(languages)
+    names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
+    pattern = re.compile(
+        rf"""(?<![\d.])(?P<d>[0-3]?\d)(?:\.|st|nd|rd|th|er|º)?\s?(?:de\s|of\s)?(?P<mn>{names})\.?(?![^\W\d_]),?\s?(?:de\s)?(?P<y>(?:19|20)\d\d)(?!\d)
+        |(?<![^\W\d_])(?P<mn2>{names})\.?(?![^\W\d_])\s?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s(?P<y2>(?:19|20)\d\d)(?!\d)
+        |(?<![\d.])(?P<y3>(?:19|20)\d\d)(?P<s3>[-/.])(?P<m3>[01]?\d)(?P=s3)(?P<d3>[0-3]?\d)(?![\d])
+        |(?<![\d.])(?P<a>[0-3]?\d)(?P<s4>[./-])(?P<b>[01]?\d)(?P=s4)(?P<y4>(?:19|20)\d\d|\d\d)(?!\d|\.\d)""",
+        re.I | re.X,
+    )
+    return pattern, months
+
+
+@lru_cache(maxsize=32)
+def _month_names(languages: tuple[str, ...]) -> dict[str, int]:
+    from dateparser.languages.loader import default_loader
+
+    keys = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+    out: dict[str, int] = {}
+    for language in languages:
+        if language not in _dateparser_languages():
+            continue
+        info = default_loader.get_locale(language).info
+        for number, key in enumerate(keys, start=1):
+            for name in info.get(key, []):
+                name = name.casefold().rstrip(".")
+                if len(name) >= 3 and name.isalpha():
+                    out.setdefault(name, number)
+    return out
+
+
+def _matched_date(m: re.Match, months: dict[str, int]) -> ParsedDate | None:
+    if m.group("mn") or m.group("mn2"):
+        name = (m.group("mn") or m.group("mn2")).casefold()
+        month = months.get(name)
+        day, year = (m.group("d"), m.group("y")) if m.group("mn") else (m.group("d2"), m.group("y2"))
+        return _calendar_date(int(year), month, int(day)) if month else None
+    if m.group("y3"):
+        return _calendar_date(int(m.group("y3")), int(m.group("m3")), int(m.group("d3")))
+    first, second, year = int(m.group("a")), int(m.group("b")), m.group("y4")
+    separator = m.group("s4")
+    if len(year) == 2:
+        if separator == "-":
+            return None  # "12-05-18" is as often a range or a code as a date
+        year_number = 2000 + int(year) if int(year) < _TWO_DIGIT_YEAR_PIVOT else 1900 + int(year)
+    else:
+        year_number = int(year)
+    if separator == "." or first > 12:
+        return _calendar_date(year_number, second, first)
+    if second > 12:
+        return _calendar_date(year_number, first, second)
+    parsed = _calendar_date(year_number, second, first)  # day first until the page shows otherwise
+    return ParsedDate(parsed.iso, "day", ambiguous=first != second) if parsed else None
+
+
+def _page_day_order(found: list[dict]) -> str:
+    """MDY when the page's unambiguous slashed dates put the month first (12/24/2015), else DMY."""
+    order = "DMY"
+    for item in found:
+        raw = item["raw"]
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/\d{2,4}", raw)
+        if m and int(m.group(2)) > 12:
+            order = "MDY"
+        elif m and int(m.group(1)) > 12:
+            return "DMY"
+    return order
+
+
+def _swap_day_month(parsed: ParsedDate) -> ParsedDate | None:
+    d = parsed.date
+    try:
+        return ParsedDate(dt.date(d.year, d.day, d.month).isoformat(), "day", ambiguous=True)
+    except ValueError:
+        return None

@@ -12,10 +12,11 @@ recorded in ``doc.notes``. A partial date stays partial (``published_granularity
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
-from ..dates import DateSignal, ParsedDate, parse_date, parse_dateline, structured_dates
+from ..dates import DateRules, DateSignal, ParsedDate, VisibleDate, load_date_rules, parse_date, parse_dateline, structured_dates, visible_dates
 from ..document import Document
 from ..language import decide_language, declared_language
 
@@ -32,7 +33,7 @@ def run(doc: Document, resources) -> Document:
     doc.title, doc.title_source = _title(doc, tree)
     doc.content_type_label, doc.content_type = _content_type(doc.fields.get("content_type"), resources.content_types)
     _dateline(doc, resources.gazetteer, languages)
-    _published(doc, tree, languages)
+    _published(doc, tree, languages, load_date_rules(resources.rules_dir))
     doc.sources = _list_values(doc.fields.get("sources"))
     doc.fields_of_work = _list_values(doc.fields.get("fields_of_work")) or _generic_topics(tree)
     doc.author = _authors(doc.fields.get("author"), tree)
@@ -135,31 +136,49 @@ def _title_case(text: str) -> str:
     return "".join(out)
 
 
-def _published(doc: Document, tree, languages: tuple[str, ...]) -> None:
+def _published(doc: Document, tree, languages: tuple[str, ...], rules: DateRules) -> None:
+    structured, modified = structured_dates(tree, doc.url, languages, rules=rules)
+    visible = visible_dates(tree, languages, doc.title, rules, max_date=_fetch_day(doc)) if doc.format == "html" else []
+    signals = _publication_signals(doc, languages, structured, visible)
+    if not signals:
+        return
+    best = _local_day(signals[0], signals[1:])
+    doc.published = best.parsed.iso
+    doc.published_granularity = best.parsed.granularity
+    doc.published_source = best.source
+    for other in signals:
+        if other is not best and _disagree(best.parsed, other.parsed):
+            doc.notes.append(f"published: {best.source} {best.parsed.iso} vs {other.source} {other.parsed.iso}")
+    if best.parsed.ambiguous:
+        doc.notes.append(f"published: day and month order of {best.raw!r} is ambiguous; read as {best.parsed.iso}")
+    updated = modified + [DateSignal(v.parsed, v.source, v.raw) for v in visible if v.cue == "updated" and not v.elsewhere]
+    doc.updated = _updated(doc, updated, languages, best.parsed)
+
+
+def _publication_signals(doc: Document, languages: tuple[str, ...], structured: list[DateSignal], visible: list[VisibleDate]) -> list[DateSignal]:
+    """Every publication-date signal, in order of precedence: the site's own date field, the dateline,
+    JSON-LD, meta tags, a visible date marked as the page's own, the URL, any other visible date."""
     signals: list[DateSignal] = []
     for value in doc.fields.get("published") or []:
         parsed = parse_date(value, languages)
         if parsed:
             signals.append(DateSignal(parsed, "site field", value))
             break
-    if not signals and tree is not None:
-        signals.extend(_visible_publication_time(tree, languages))
+    if not signals and doc.tree is not None:
+        signals.extend(_visible_publication_time(doc.tree, languages))
     if doc.dateline_date:
         signals.append(DateSignal(parse_date(doc.dateline_date), "dateline", doc.dateline_date))
-    structured, modified = structured_dates(tree, doc.url, languages)
-    signals.extend(structured)
-    if not signals:
-        return
-    best = signals[0]
-    doc.published = best.parsed.iso
-    doc.published_granularity = best.parsed.granularity
-    doc.published_source = best.source
-    for other in signals[1:]:
-        if _disagree(best.parsed, other.parsed):
-            doc.notes.append(f"published: {best.source} {best.parsed.iso} vs {other.source} {other.parsed.iso}")
-    if best.parsed.ambiguous:
-        doc.notes.append(f"published: day and month order of {best.raw!r} is ambiguous; read as {best.parsed.iso}")
-    doc.updated = _updated(doc, modified, languages, best.parsed)
+    signals.extend(s for s in structured if s.source != "url")
+    own = [v for v in visible if _is_own_date(v)]
+    if own:
+        best = min(own, key=_visible_rank)
+        signals.append(DateSignal(best.parsed, best.source, best.raw))
+    signals.extend(s for s in structured if s.source == "url")
+    others = [v for v in visible if v.cue != "updated" and v not in own]
+    if others:
+        best = min(others, key=_visible_rank)
+        signals.append(DateSignal(best.parsed, best.source, best.raw))
+    return signals
 
 
 _PUBLISHED_MARK = re.compile(r"(?i)publish|pubdate|posted|entry-date|post-date|article-date|created")
@@ -181,7 +200,41 @@ def _visible_publication_time(tree, languages: tuple[str, ...]) -> list[DateSign
     return []
 
 
+def _is_own_date(v: VisibleDate) -> bool:
+    """A visible date the page marks as its publication date, outside comments and sidebars."""
+    return not v.elsewhere and v.cue != "updated" and (v.marked or v.cue == "published")
+
+
+NEAR_TITLE_BEFORE, NEAR_TITLE_AFTER = 300, 1500  # characters of text around the headline
+
+
+def _visible_rank(v: VisibleDate) -> tuple:
+    """Lower is better: marked and cued dates near the headline, then the one closest to it."""
+    near = v.from_title is not None and -NEAR_TITLE_BEFORE <= v.from_title <= NEAR_TITLE_AFTER
+    score = 2 * v.marked + 2 * (v.cue == "published") + v.machine + 2 * near - 4 * v.elsewhere
+    distance = abs(v.from_title) if v.from_title is not None else v.offset
+    return (-score, distance, v.offset)
+
+
+def _local_day(best: DateSignal, others: list[DateSignal]) -> DateSignal:
+    """A UTC timestamp's day can be the page's day before or after: a day written for readers
+    (the URL, the page) one day off wins."""
+    if not best.utc or best.parsed.granularity != "day":
+        return best
+    for other in others:
+        if other.parsed.granularity == "day" and not other.utc and abs((other.parsed.date - best.parsed.date).days) == 1:
+            return other
+    return best
+
+
+def _fetch_day(doc: Document) -> dt.date | None:
+    """No page is published after it was fetched: the upper bound for dates read from its text."""
+    parsed = parse_date(doc.fetched_at[:10]) if doc.fetched_at else None
+    return parsed.date if parsed else None
+
+
 def _updated(doc: Document, modified: list[DateSignal], languages: tuple[str, ...], published: ParsedDate) -> str | None:
+    """The page's own "Updated:" field, else the first modification date that is not the publication day."""
     for value in doc.fields.get("updated") or []:
         parsed = parse_date(value, languages)
         if parsed:
