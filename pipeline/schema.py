@@ -149,6 +149,99 @@ DUPLICATES = Table(
     sort_by=("doc_id",),
 )
 
+PEOPLE = Table(
+    "people",
+    "One row per person per document, with the role the text gives them.",
+    (
+        Column("doc_id", STR, "document"),
+        Column("name", STR, "canonical full name, diacritics kept"),
+        Column("role", STR, "role or title given next to the name (\"OSCE Senior Police Adviser\")"),
+        Column("organization", STR, "organization the role names, canonical"),
+        Column("honorific", STR, "Ambassador, Dr, Mr, ... written before the name"),
+        Column("n_mentions", INT, "mentions of the person in the document, surname-only ones included"),
+        Column("text", STR, "the first mention as written"),
+        *_span_columns("model (PERSON) plus the role rule, e.g. `model:en_core_web_sm-3.8.0+rule:role/...`"),
+    ),
+    sort_by=("doc_id", "start"),
+)
+
+PLACES = Table(
+    "places",
+    "One row per place mention, normalized with the gazetteer.",
+    (
+        Column("doc_id", STR, "document"),
+        Column("text", STR, "the mention as written"),
+        Column("name", STR, "canonical place name"),
+        Column("kind", STR, "country | city | region | other"),
+        Column("country", STR, "ISO 3166-1 alpha-2 code"),
+        Column("lat", FLOAT, "latitude (GeoNames / countryinfo), when known"),
+        Column("lon", FLOAT, "longitude, when known"),
+        Column("geonames_id", INT, "GeoNames id, when known"),
+        Column("in_org", BOOL, "the mention is part of an organization name (\"OSCE Centre in Bishkek\")"),
+        Column("in_dateline", BOOL, "the mention is in the dateline"),
+        *_span_columns("model (GPE/LOC), `gazetteer` or `dateline`, with the gazetteer entry's source"),
+    ),
+    sort_by=("doc_id", "start"),
+)
+
+ORGANIZATIONS = Table(
+    "organizations",
+    "One row per organization mention.",
+    (
+        Column("doc_id", STR, "document"),
+        Column("text", STR, "the mention as written"),
+        Column("name", STR, "canonical name (\"ODIHR\" -> OSCE Office for Democratic Institutions and Human Rights)"),
+        Column("acronym", STR, "the mention when it is an acronym"),
+        *_span_columns(),
+    ),
+    sort_by=("doc_id", "start"),
+)
+
+COUNTS = Table(
+    "counts",
+    "Numbers of things: counts, money, durations and percentages, with what is counted.",
+    (
+        Column("doc_id", STR, "document"),
+        Column("text", STR, "the whole expression (\"Up to 31 international staff\")"),
+        Column("value", FLOAT, "the number (for a range, its lower end)"),
+        Column("low", FLOAT, "lower end of a range (\"between 180 and 200\")"),
+        Column("high", FLOAT, "upper end of a range"),
+        Column("qualifier", STR, "up to | more than | at least | about | nearly | over | fewer than | between | ..."),
+        Column("object", STR, "what is counted (\"international staff\")"),
+        Column("kind", STR, "count | money | duration | percent"),
+        Column("unit", STR, "currency code or duration unit"),
+        *_span_columns(),
+    ),
+    sort_by=("doc_id", "start"),
+)
+
+DATES = Table(
+    "dates",
+    "Every date expression in the body, resolved against the publication date.",
+    (
+        Column("doc_id", STR, "document"),
+        Column("text", STR, "the expression as written"),
+        Column("resolved", STR, "ISO 8601 (partial for a month or year); empty when vague (\"in the coming weeks\")"),
+        Column("granularity", STR, "day | month | year"),
+        *_span_columns(),
+    ),
+    sort_by=("doc_id", "start"),
+)
+
+QUOTES = Table(
+    "quotes",
+    "Quotations and reported speech, with the speaker.",
+    (
+        Column("doc_id", STR, "document"),
+        Column("speaker", STR, "canonical name of the speaker (as in `people.name`), when found"),
+        Column("quote", STR, "the quoted words"),
+        Column("verb", STR, "the speech verb (said, added, отметил, ...)"),
+        Column("direct", BOOL, "true for words in quotation marks, false for reported speech (\"said that ...\")"),
+        *_span_columns(),
+    ),
+    sort_by=("doc_id", "start"),
+)
+
 ERRORS = Table(
     "errors",
     "One row per page (or input) that could not be processed, and why.",
@@ -162,7 +255,9 @@ ERRORS = Table(
     sort_by=("source", "stage"),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (DOCUMENTS, MENTIONS, ENTRIES, DUPLICATES, BLOCKS, ERRORS)}
+TABLES: dict[str, Table] = {
+    t.name: t for t in (DOCUMENTS, MENTIONS, PEOPLE, PLACES, ORGANIZATIONS, COUNTS, DATES, QUOTES, ENTRIES, DUPLICATES, BLOCKS, ERRORS)
+}
 
 
 def to_arrow(name: str, rows: list[dict]) -> pa.Table:

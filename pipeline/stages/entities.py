@@ -15,6 +15,11 @@ from ..config import Settings
 from ..dates import parse_date
 from ..document import Document, Span
 from ..nlp.build import RULES_KEY
+from ..nlp.counts import count_rows
+from ..nlp.date_mentions import date_rows
+from ..nlp.people import canonical_names, people_rows
+from ..nlp.places import organization_rows, place_rows
+from ..nlp.quotes import quote_rows
 
 PLACE_LABELS = {"GPE", "LOC"}
 
@@ -28,9 +33,26 @@ def run_batch(docs: list[Document], resources, settings: Settings) -> list[Docum
             by_pipeline.setdefault(id(pipeline), (pipeline, []))[1].append(doc)
     for pipeline, group in by_pipeline.values():
         source = nlp.source_of(pipeline)
+        model_ran = pipeline is nlp.model
+        patterns = nlp.rules.by_id()
         for doc, parsed in zip(group, pipeline.pipe((d.body_text for d in group), batch_size=settings.batch_size)):
-            doc.spans = mentions(doc, parsed, source, nlp.rules.by_id(), resources.gazetteer)
+            doc.spans = mentions(doc, parsed, source, patterns, resources.gazetteer)
+            doc.records = entity_records(doc, resources.gazetteer, model_ran)
     return docs
+
+
+def entity_records(doc: Document, gazetteer, model_ran: bool) -> dict[str, list[dict]]:
+    """Rows of the entity tables, built from the document's mentions and its text."""
+    dates = date_rows(doc, model_ran)
+    people = people_rows(doc, gazetteer)
+    return {
+        "people": people,
+        "places": place_rows(doc, gazetteer, model_ran),
+        "organizations": organization_rows(doc, gazetteer),
+        "dates": dates,
+        "counts": count_rows(doc, [(d["start"], d["end"]) for d in dates if d["resolved"]]),
+        "quotes": quote_rows(doc, canonical_names(doc, people)),
+    }
 
 
 def mentions(doc: Document, parsed, model_source: str, patterns: dict[str, dict], gazetteer) -> list[Span]:

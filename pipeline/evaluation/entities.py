@@ -1,0 +1,205 @@
+"""Scores of the entity tables against gold: precision, recall and F1 per label, per rule, with the errors.
+
+Gold: our osce_dev-style folders (``gold/*.json`` beside the pages; sections people, places,
+organizations, counts, not_counts, dates_mentioned, quotes) and seed-style gold files (the same
+sections split into must / should / must_not; ``must`` and ``should`` are scored), run through the
+real pipeline stages. Prodigy-style JSONL (text + spans) is scored span by span with
+``pipeline.evaluation.mentions``.
+
+What counts as a match, per label:
+- people: same name and same role (case-insensitive; a gold role the text does not state is not scored);
+- places: same canonical name and country (one per distinct place in a document);
+- organizations: the gold name equals a row's canonical name or written text;
+- counts: same value (or range), same qualifier, and an object sharing a content word with the gold object;
+- dates: same text (ignoring a leading "on"/"since"...) and the same resolved value;
+- quotes: a direct quote starting with the gold words, attributed to the gold speaker.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+LABELS = ("people", "places", "organizations", "counts", "dates", "quotes")
+_QUALIFIER_ALIASES = {"some": "about", "around": "about", "approximately": "about", "over": "more than"}
+_FUNCTION_WORDS = set("the a an of in on at for from to and or by with since during new other".split())
+
+
+def evaluate_entities(paths: list[Path]) -> dict:
+    from ..annotations import read_prodigy
+    from .mentions import score_mentions
+
+    tp, fp, fn = Counter(), Counter(), Counter()
+    rules_right, rules_wrong = Counter(), Counter()
+    errors: list[dict] = []
+    span_scores = None
+    for path in map(Path, paths):
+        if path.suffix == ".jsonl":
+            span_scores = score_mentions(read_prodigy(path))
+            continue
+        for page, gold, records in _run_gold(path):
+            for label in LABELS:
+                expected = _expected(label, gold)
+                if expected is None:
+                    continue
+                found = records.get(label, [])
+                matched_rows = set()
+                for item in expected:
+                    hit = next((i for i, row in enumerate(found) if i not in matched_rows and _matches(label, item, row)), None)
+                    if hit is None:
+                        fn[label] += 1
+                        errors.append({"page": page, "label": label, "kind": "missed", "expected": item})
+                    else:
+                        matched_rows.add(hit)
+                        tp[label] += 1
+                for i, row in enumerate(_distinct(label, found)):
+                    if any(_same_row(label, row, found[j]) for j in matched_rows):
+                        rules_right[(label, row["source"])] += 1
+                        continue
+                    if _judgeable(label, row, gold):
+                        fp[label] += 1
+                        rules_wrong[(label, row["source"])] += 1
+                        errors.append({"page": page, "label": label, "kind": "wrong", "found": _show(label, row)})
+    summary = {}
+    for label in LABELS:
+        p = tp[label] / (tp[label] + fp[label]) if tp[label] + fp[label] else 0.0
+        r = tp[label] / (tp[label] + fn[label]) if tp[label] + fn[label] else 0.0
+        summary[label] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+                          "tp": tp[label], "fp": fp[label], "fn": fn[label]}
+    if span_scores is not None:
+        summary["spans (prodigy)"] = span_scores.per_label
+    rules = [
+        {"label": label, "source": source, "right": rules_right[(label, source)], "wrong": rules_wrong[(label, source)]}
+        for label, source in sorted(set(rules_right) | set(rules_wrong), key=lambda k: (-rules_wrong[k], k))
+    ]
+    return {"summary": summary, "rules": rules, "errors": errors}
+
+
+def _run_gold(path: Path):
+    """(page name, gold dict, {table: rows}) for every article page of a gold folder or file."""
+    from ..annotations import _gold_pages
+    from ..config import load_settings
+    from ..document import Document
+    from ..resources import Resources
+    from ..stages import boilerplate, entities, metadata
+    from ..stages.ingest import make_document
+
+    settings = load_settings()
+    resources = Resources(settings)
+    for gold_path, page, url in _gold_pages([path]):
+        gold = json.loads(gold_path.read_text("utf-8"))
+        doc = make_document(page.read_bytes(), str(page), settings, url=url)
+        if not isinstance(doc, Document):
+            continue
+        doc = metadata.run(boilerplate.run(doc, resources), resources)
+        if doc.page_kind != "article":
+            continue
+        doc = entities.run_batch([doc], resources, settings)[0]
+        yield page.name, gold, doc.records
+
+
+def _entries(value) -> list | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return value.get("must", []) + value.get("should", [])
+    return value
+
+
+def _expected(label: str, gold: dict) -> list | None:
+    key = {"dates": "dates_mentioned"}.get(label, label)
+    entries = _entries(gold.get(key))
+    if entries is None:
+        return None
+    if label == "places":
+        seen, out = set(), []
+        for e in entries:
+            k = (e.get("name") or e.get("text"), e.get("country"))
+            if k not in seen:
+                seen.add(k)
+                out.append(e)
+        return out
+    if label == "people":
+        return [e for e in entries if isinstance(e, dict)]
+    return entries
+
+
+def _distinct(label: str, rows: list[dict]) -> list[dict]:
+    if label != "places" and label != "organizations":
+        return rows
+    seen, out = set(), []
+    for row in rows:
+        key = (row.get("name"), row.get("country")) if label == "places" else row.get("name")
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
+
+
+def _same_row(label: str, a: dict, b: dict) -> bool:
+    if label == "places":
+        return (a.get("name"), a.get("country")) == (b.get("name"), b.get("country"))
+    if label == "organizations":
+        return a.get("name") == b.get("name")
+    return a is b
+
+
+def _judgeable(label: str, row: dict, gold: dict) -> bool:
+    """A row is counted wrong only for labels the gold covers in full (quotes: direct ones)."""
+    if label == "quotes":
+        return bool(row.get("direct"))
+    if label == "dates":
+        return row.get("resolved") is not None  # gold lists the dates that resolve; vague ones cannot be wrong
+    return True
+
+
+def _norm(text) -> str:
+    return " ".join(str(text or "").casefold().replace("’", "'").split())
+
+
+def _content_words(text) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[\w'-]+", _norm(text)) if w not in _FUNCTION_WORDS}
+
+
+def _matches(label: str, item, row: dict) -> bool:
+    if label == "people":
+        if _norm(item.get("name")) != _norm(row.get("name")):
+            return False
+        if item.get("role_in_text") is False or not item.get("role"):
+            return True
+        return _norm(item["role"]) == _norm(row.get("role"))
+    if label == "places":
+        name = item.get("name") or item.get("text")
+        return _norm(name) in (_norm(row.get("name")), _norm(row.get("text"))) and (item.get("country") in (None, row.get("country")))
+    if label == "organizations":
+        name = item if isinstance(item, str) else item.get("name")
+        return _norm(name) in (_norm(row.get("name")), _norm(row.get("text")))
+    if label == "counts":
+        value = item.get("value")
+        if isinstance(value, list):
+            if (row.get("low"), row.get("high")) != (float(value[0]), float(value[1])):
+                return False
+        elif value is None or row.get("value") is None or float(value) != float(row["value"]):
+            return False
+        qualifier = _QUALIFIER_ALIASES.get(item.get("qualifier"), item.get("qualifier"))
+        if "qualifier" in item and qualifier != row.get("qualifier") and not (qualifier == "between" and row.get("high") is not None):
+            return False
+        if item.get("object"):
+            return bool(_content_words(item["object"]) & _content_words(row.get("object")))
+        return True
+    if label == "dates":
+        strip = re.compile(r"^(?:on|since|from|until|by|in|at|the)\s+", re.I)
+        return _norm(strip.sub("", item["text"])) == _norm(strip.sub("", row.get("text", ""))) and str(item.get("resolved")) == str(row.get("resolved"))
+    if label == "quotes":
+        return bool(row.get("direct")) and _norm(row.get("quote")).startswith(_norm(item["starts_with"])) and _norm(row.get("speaker")) == _norm(item["speaker"])
+    return False
+
+
+def _show(label: str, row: dict) -> dict:
+    keys = {
+        "people": ("name", "role"), "places": ("text", "name", "country"), "organizations": ("text", "name"),
+        "counts": ("text", "value", "qualifier", "object"), "dates": ("text", "resolved"), "quotes": ("speaker", "quote"),
+    }[label]
+    return {k: row.get(k) for k in keys}

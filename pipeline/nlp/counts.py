@@ -1,0 +1,181 @@
+"""Counts: how many of what. "Up to 31 international staff", "between 180 and 200 teachers",
+"EUR 1.1 million", "some 300", "two dozen", "a 12-week course", "30 per cent".
+
+Numbers in digits work in every language; number words, qualifiers and the counted object are
+English. Years, dates, clock times, ordinals, phone numbers and document numbers ("Decision No.
+961", "PC.DEC/947", "Daily Report 14/2020") are not counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Document
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12}
+_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_WORD_NUMBER = rf"(?:{_WORD})(?:[-\s](?:{_WORD}))?(?:\s+(?:hundred|thousand|million|billion|dozen))*"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUMBER = rf"(?:{_DIGITS}|{_WORD_NUMBER})(?:\s+(?:hundred|thousand|million|billion))?"
+_CURRENCY = r"EUR|USD|CHF|GBP|RUB|UAH|KZT|€|\$|£"
+_QUALIFIERS = {
+    "up to": "up to", "more than": "more than", "over": "more than", "at least": "at least", "about": "about",
+    "around": "about", "approximately": "about", "some": "about", "roughly": "about", "nearly": "nearly",
+    "almost": "nearly", "close to": "nearly", "fewer than": "fewer than", "less than": "fewer than",
+    "as many as": "up to", "between": "between",
+}
+# Spaces become \s+ (the count pattern is verbose, where a literal space would be ignored).
+_QUALIFIER = "|".join(q.replace(" ", r"\s+") for q in sorted(_QUALIFIERS, key=len, reverse=True))
+_COUNT = re.compile(
+    rf"""(?<![\w./:#+-])
+    (?:(?P<qualifier>{_QUALIFIER})\s+)?
+    (?:(?P<currency>{_CURRENCY})\s?)?
+    (?P<number>{_NUMBER})
+    (?:\s*(?:-|–|to|and)\s*(?P<high>{_NUMBER}))?
+    (?P<unit_suffix>\s*(?:%|per\s?cent|percent)|-(?:year|month|week|day|hour)s?\b)?
+    (?![\w/:]|[.,]\d)""",
+    re.I | re.X,
+)
+_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+_DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS})\b", re.I)
+_DATE_BEFORE = re.compile(rf"(?:{_MONTHS})\.?\s*$", re.I)
+_DOCUMENT_NUMBER = re.compile(r"(?:\bNo\.?|\bNr\.?|#|\bNumber|\bArticle|\bParagraph|\bResolution|\bDecision|\bReport|\bChapter|\bpage)\s*$", re.I)
+_DURATION_UNITS = {"year": "year", "years": "year", "month": "month", "months": "month", "week": "week", "weeks": "week", "day": "day", "days": "day", "hour": "hour", "hours": "hour"}
+_CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "dollars": "USD", "dollar": "USD", "francs": "CHF"}
+_CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP"}
+# Words that end a counted object (function words, common verbs after a subject, time words).
+_STOP = set("""a an the and or but nor from to in into at on by with for of as than per each who whom which that this these those
+were was are is be been being will would could should can may might have has had do does did said says say
+set took take came come began begin begun received receive completed complete attended attend participated took
+work worked working took joined join met meet meets also today yesterday tomorrow now then there here since during
+across throughout including such from within without after before between among about around over under""".split())
+_OBJECT_WORD = re.compile(r"[A-Za-zÀ-ÿ][\w'’-]*")
+
+
+def count_rows(doc: Document, date_spans: list[tuple[int, int]]) -> list[dict]:
+    text = doc.body_text
+    rows = []
+    for m in _COUNT.finditer(text):
+        number_text = m.group("number")
+        value = to_number(number_text)
+        if value is None:
+            continue
+        start = m.start()
+        if _not_a_count(text, m, value, date_spans):
+            continue
+        qualifier_text = " ".join((m.group("qualifier") or "").lower().split())
+        qualifier = _QUALIFIERS.get(qualifier_text) if qualifier_text else None
+        high = to_number(m.group("high")) if m.group("high") else None
+        if high is not None and (qualifier not in (None, "between") or high <= value):
+            high = None
+        end = m.end("number") if m.group("high") and high is None else m.end()
+        kind, unit = "count", None
+        suffix = (m.group("unit_suffix") or "").strip().lower()
+        currency = m.group("currency")
+        object_start = end
+        if currency:
+            kind, unit = "money", _CURRENCY_SIGNS.get(currency, currency.upper())
+        elif suffix == "%" or suffix.startswith("per"):
+            kind, unit = "percent", "%"
+        elif suffix.startswith("-"):
+            kind, unit = "duration", _DURATION_UNITS.get(suffix[1:].rstrip("s") + "s", suffix[1:].rstrip("s"))
+        obj, object_end = _counted_object(text, object_start)
+        first_word = (obj or "").split(" ")[0].lower()
+        if kind == "count" and first_word in _DURATION_UNITS:
+            kind, unit = "duration", _DURATION_UNITS[first_word]
+            obj, object_end = first_word, object_start + text[object_start:].find(first_word) + len(first_word)
+        elif kind == "count" and first_word in _CURRENCY_WORDS:
+            kind, unit = "money", _CURRENCY_WORDS[first_word]
+            obj, object_end = None, object_start + text[object_start:].lower().find(first_word) + len(first_word)
+        if kind == "count" and number_text.lower() == "one":
+            continue  # "one of the", "one another": almost never a count
+        expression_end = max(end, object_end)
+        rows.append({
+            "text": text[start:expression_end].strip(),
+            "value": value, "low": value if high is not None else None, "high": high,
+            "qualifier": "between" if high is not None and qualifier in (None, "between") else qualifier,
+            "object": obj, "kind": kind, "unit": unit,
+            "start": start, "end": start + len(text[start:expression_end].rstrip()),
+            "source": "rule:counts/number-phrase",
+        })
+    return rows
+
+
+def _not_a_count(text: str, m: re.Match, value: float, date_spans: list[tuple[int, int]]) -> bool:
+    start, end = m.start("number"), m.end("number")
+    number = m.group("number")
+    if re.fullmatch(r"(1[5-9]|20|21)\d\d", number) and not m.group("currency"):
+        return True  # a year
+    if _DATE_AFTER.match(text[end:end + 12]) or _DATE_BEFORE.search(text[max(0, start - 12):start]):
+        return True  # 18 November / November 18
+    if _DOCUMENT_NUMBER.search(text[max(0, start - 14):start]):
+        return True
+    if any(s <= start and end <= e for s, e in date_spans):
+        return True
+    before, after = text[max(0, start - 2):start], text[end:end + 3]
+    if re.match(r"\s?\d", after) or re.search(r"\d\s?$", before) or re.match(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|h\b)", after, re.I):
+        return True  # phone numbers, digit groups, clock times
+    return False
+
+
+def _counted_object(text: str, position: int) -> tuple[str | None, int]:
+    """Up to four words after the number that name what is counted ("OSCE participating States")."""
+    words = []
+    end = position
+    cursor = position
+    for _ in range(4):
+        m = re.match(r"[ \t]+", text[cursor:])
+        if not m:
+            break
+        word_match = _OBJECT_WORD.match(text, cursor + m.end())
+        if not word_match:
+            break
+        word = word_match.group(0)
+        if word.lower() in _STOP:
+            break
+        if words and re.search(r"(?:ed|ing)$", word) and _next_word(text, word_match.end()) in _STOP:
+            break  # "programme funded by", "staff working in": a verb after the counted noun
+        words.append(word)
+        cursor = end = word_match.end()
+        if text[cursor:cursor + 1] in ",.;:)!?\"”":
+            break
+    return (" ".join(words) if words else None), end
+
+
+def _next_word(text: str, position: int) -> str:
+    m = re.match(r"\s+([\w'’-]+)", text[position:position + 40])
+    return m.group(1).lower() if m else ""
+
+
+def to_number(text: str | None) -> float | None:
+    if not text:
+        return None
+    text = text.strip().lower().replace("–", "-")
+    m = re.fullmatch(r"([\d,]+(?:\.\d+)?)\s*(hundred|thousand|million|billion)?", text)
+    if m:
+        base = float(m.group(1).replace(",", ""))
+        return base * _SCALES.get(m.group(2) or "", 1)
+    total, current = 0.0, 0.0
+    for word in re.split(r"[\s-]+", text):
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word in ("hundred",):
+            current = (current or 1) * 100
+        elif word in ("dozen",):
+            current = (current or 1) * 12
+        elif word in ("thousand", "million", "billion"):
+            total += (current or 1) * _SCALES[word]
+            current = 0
+        elif word == "and":
+            continue
+        else:
+            return None
+    return total + current
