@@ -48,7 +48,7 @@ def people_rows(doc: Document, gazetteer=None) -> list[dict]:
         surname = name.split()[-1]
         extra = len([m for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", text) if not any(s.start <= m.start() < s.end for s in spans)])
         first = spans[0]
-        sources = [first.source] + ([role_span.source] if role_span is not None else [])
+        sources = [first.source] + ([role_span.source] if role_span is not None else ["rule:people/appositive"] if role_text else [])
         rows.append({
             "name": name, "role": role_text, "organization": organization, "honorific": honorific,
             "n_mentions": len(spans) + extra, "text": first.text, "start": first.start, "end": first.end,
@@ -73,22 +73,42 @@ def _near_role(span: Span, roles: list[Span], text: str) -> bool:
     return _role_for(span, roles, text)[1] is not None
 
 
+# A title written out: "Head of the OSCE Office in Tajikistan", "Co-ordinator of OSCE Economic ...",
+# "Mayor of Štip"; or an appositive noun phrase: "a judge of the Cantonal Court in Tuzla", "a law student".
+_TITLE_PHRASE = re.compile(r"^(?:the\s+|The\s+)?[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*)*\s+(?:of|for|on|to|in)\s+\S.*$")
+_APPOSITIVE = re.compile(r"^(?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*(?:\s+(?:of|in|at|for|from)\s+.+)?$")
+_VERB_LIKE = re.compile(r"\b(?:said|says|told|added|is|was|were|are|will|would|has|have|had|called|noted|stressed)\b")
+_GAP = re.compile(r"^[,\s]*(?:(?:Ambassador|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Prof\.?|Professor|Judge)\s+)?$")
+
+
 def _role_for(person: Span, roles: list[Span], text: str) -> tuple[Span | None, str | None]:
     for role in roles:
         if role.start < person.start < role.end:  # a greedy title pattern ran into the name
             start = _widen_left(text, role.start)
             return role, _clean_role(text[start : person.start])
         gap = text[role.end : person.start]
-        if role.end <= person.start and len(gap) <= 3 and gap.strip(" ,") == "":
+        if role.end <= person.start and len(gap) <= 16 and _GAP.match(gap):
             start = _widen_left(text, role.start)
             return role, _clean_role(text[start : role.end])
+    before = _clause_before(text, person.start)
+    if before and _TITLE_PHRASE.match(before) and not _VERB_LIKE.search(before):
+        return None, _clean_role(before)
     after = text[person.end : person.end + 160]
     if after.startswith(", "):
         clause = _CLAUSE_END.split(after[2:], 1)[0]
         for role in roles:
             if person.end + 2 <= role.start < person.end + 2 + len(clause):
                 return role, _clean_role(clause)
+        if len(clause.split()) <= 12 and not _VERB_LIKE.search(clause) and (_TITLE_PHRASE.match(clause) or _APPOSITIVE.match(clause)):
+            return None, _clean_role(clause)
     return None, None
+
+
+def _clause_before(text: str, position: int) -> str | None:
+    """"The Mayor of Štip, " right before a name: the clause between the last boundary and ", "."""
+    head = text[max(0, position - 120) : position]
+    m = re.search(r"(?:^|[.;:!?\n“”\"]\s*|,\s*|\b(?:said|by|with|and)\s+)([^,.;:\n“”\"]{3,100}?),\s*(?:(?:Ambassador|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Prof\.?|Judge)\s+)?$", head)
+    return m.group(1).strip() if m else None
 
 
 def _widen_left(text: str, start: int) -> int:
@@ -112,17 +132,15 @@ def _clean_role(role: str) -> str:
 def _honorific_for(person: Span, honorifics: list[Span], text: str) -> str | None:
     for honorific in honorifics:
         gap = text[honorific.end : person.start]
-        if 0 <= len(gap) <= 2 and not gap.strip():
+        if honorific.end <= person.start and len(gap) <= 2 and not gap.strip():
             return honorific.text.rstrip(".")
     return None
 
 
 def _organization_in(role_span: Span | None, role_text: str, orgs: list[Span]) -> str | None:
-    if role_span is None:
+    """The longest organization named in the role's words ("Head of the OSCE Mission to Moldova")."""
+    named = [org for org in orgs if org.text in role_text]
+    if not named:
         return None
-    role_start = role_span.end - len(role_text) if role_text.endswith(role_span.text) else role_span.start
-    for org in orgs:
-        if role_start - 60 <= org.start and org.end <= role_span.end + len(role_text):
-            if org.text in role_text:
-                return org.norm or org.text
-    return None
+    best = max(named, key=lambda org: len(org.text))
+    return best.norm or best.text

@@ -11,6 +11,11 @@ from ..document import Document, Span
 PLACE_LABELS = {"GPE", "LOC"}
 _CAPITALISED_RUN = re.compile(r"(?<![\w-])[A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+(?:and\s+|of\s+|de\s+)?[A-ZÀ-ÞА-ЯЁ][\w'’-]+){0,3}")
 _POSSESSIVE = re.compile(r"['’]s$")
+# "in March", "on Monday": calendar words that are also town names (March, Cambridgeshire).
+_CALENDAR_WORD = re.compile(
+    r"(?i)january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
 
 
 def place_rows(doc: Document, gazetteer, model_ran: bool) -> list[dict]:
@@ -31,7 +36,7 @@ def place_rows(doc: Document, gazetteer, model_ran: bool) -> list[dict]:
     for start, end, source in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
         text = _POSSESSIVE.sub("", doc.body_text[start:end])
         end = start + len(text)
-        if any(start < e and s < end for s, e in taken) or gazetteer.demonym(text):
+        if any(start < e and s < end for s, e in taken) or gazetteer.demonym(text) or _CALENDAR_WORD.fullmatch(text):
             continue
         place = _lookup(gazetteer, text)
         if place is None or not _trusted(place, text):
@@ -54,7 +59,7 @@ def _trusted(place, text: str) -> bool:
         return True
     from ..geo import normalize
 
-    return normalize(place.name) == normalize(text.removeprefix("the ").removeprefix("The ")) or not text.isascii()
+    return normalize(place.name) == normalize(text.removeprefix("the ").removeprefix("The ")) or (not text.isascii() and len(text) >= 4)
 
 
 _PREPOSITION_RUN = re.compile(r"\b(?:in|to|from|at|near|across|of|for|and)\s+(?:the\s+)?([A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+)?(?:\s+region)?)")
@@ -84,7 +89,8 @@ def _capitalised_runs(text: str, start: int, end: int, source: str) -> list[tupl
     for m in _CAPITALISED_RUN.finditer(text, start, end):
         out.append((m.start(), m.end(), source))
         for word in re.finditer(r"[\w'’-]+", m.group(0)):
-            if word.group(0)[:1].isupper():
+            # Short capitalised words are mostly sentence-initial function words ("По", "In").
+            if word.group(0)[:1].isupper() and len(word.group(0)) >= 4:
                 out.append((m.start() + word.start(), m.start() + word.end(), source))
     return out
 
