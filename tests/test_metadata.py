@@ -95,3 +95,18 @@ def test_russian_osce_page(resources):
     assert (doc.published, doc.published_source) == ("2013-10-22", "site field")
     assert doc.dateline_place == ["Астана"] and doc.dateline_country == ["KZ"] and doc.dateline_date == "2013-10-22"
     assert (doc.content_type, doc.content_type_label) == ("Press release", "Пресс-релиз")
+
+
+def test_a_month_from_the_url_is_completed_by_a_day_of_that_month_on_the_page(resources):
+    doc = process(page(before_body="<p class='byline'>Posted on 23 September 2013 by the editors</p>"), resources,
+                  url="https://news.example.org/2013/09/judges-course")
+    assert (doc.published, doc.published_granularity) == ("2013-09-23", "day")
+
+
+def test_on_pages_without_a_profile_a_lone_signal_is_outvoted_by_agreeing_ones(resources):
+    json_ld = "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": \"2016-02-08\"}</script>"
+    meta = "<meta property='article:published_time' content='2016-02-08T10:00:00+01:00'>"
+    label = "<div class='meta'><span class='label'>Date:</span> <span>23 February 2017</span></div>"
+    doc = process(page(head=json_ld + meta, before_body=label), resources)
+    assert doc.published == "2016-02-08"
+    assert any("2017-02-23" in note for note in doc.notes)

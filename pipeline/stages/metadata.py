@@ -142,7 +142,8 @@ def _published(doc: Document, tree, languages: tuple[str, ...], rules: DateRules
     signals = _publication_signals(doc, languages, structured, visible)
     if not signals:
         return
-    best = _local_day(signals[0], signals[1:])
+    first = signals[0] if _trusted_first(doc, signals[0]) else _most_supported(signals)
+    best = _completed(_local_day(first, [s for s in signals if s is not first]), signals[1:], visible)
     doc.published = best.parsed.iso
     doc.published_granularity = best.parsed.granularity
     doc.published_source = best.source
@@ -214,6 +215,46 @@ def _visible_rank(v: VisibleDate) -> tuple:
     score = 2 * v.marked + 2 * (v.cue == "published") + v.machine + 2 * near - 4 * v.elsewhere
     distance = abs(v.from_title) if v.from_title is not None else v.offset
     return (-score, distance, v.offset)
+
+
+def _trusted_first(doc: Document, first: DateSignal) -> bool:
+    """The site profile's date field and the dateline are taken as they are; on other pages a signal
+    that disagrees with several others agreeing among themselves is outvoted (see _most_supported)."""
+    return first.source == "dateline" or (first.source == "site field" and (doc.body_source or "").startswith("profile:"))
+
+
+def _most_supported(signals: list[DateSignal]) -> DateSignal:
+    """The day most kinds of signal agree on (JSON-LD, meta, <time>, URL, visible text ...); ties go to
+    precedence. Generic pages often carry a stale or wrong date in one place and the right one in two."""
+    support: dict[str, set[str]] = {}
+    for signal in signals:
+        if signal.parsed.granularity == "day":
+            support.setdefault(signal.parsed.iso, set()).add(_EVIDENCE.get(signal.source, signal.source))
+    best = signals[0]
+    best_support = len(support.get(best.parsed.iso, ()))
+    for signal in signals[1:]:
+        if len(support.get(signal.parsed.iso, ())) > best_support:
+            best, best_support = signal, len(support[signal.parsed.iso])
+    return best
+
+
+# Signals that are one piece of evidence: a labelled date, a <time> and a date in the text are
+# usually the same words on the page.
+_EVIDENCE = {"site field": "page", "time": "page", "text": "page"}
+
+
+def _completed(best: DateSignal, others: list[DateSignal], visible: list[VisibleDate]) -> DateSignal:
+    """A partial date ("/2016/12/" in a URL) is completed by a full date that agrees with it (a day of
+    that month written on the page); with none, it stays partial."""
+    if best.parsed.granularity == "day":
+        return best
+    candidates = [o for o in others if o.parsed.granularity == "day" and o.parsed.iso.startswith(best.parsed.iso)]
+    candidates += [
+        DateSignal(v.parsed, v.source, v.raw)
+        for v in sorted(visible, key=_visible_rank)
+        if v.parsed.granularity == "day" and v.parsed.iso.startswith(best.parsed.iso) and not v.elsewhere and v.cue != "updated"
+    ]
+    return candidates[0] if candidates else best
 
 
 def _local_day(best: DateSignal, others: list[DateSignal]) -> DateSignal:
