@@ -1,0 +1,82 @@
+"""Rule files: the shipped ones load and match, bad ones fail loudly, saving is sorted and round-trips."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import spacy
+
+from pipeline.nlp.rules import RuleError, RuleSet
+
+PATTERNS = Path(__file__).parents[1] / "pipeline" / "rules" / "patterns"
+
+
+def test_shipped_rules_load_and_every_label_matches_an_example():
+    rules = RuleSet.load(PATTERNS)
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("span_ruler", config={"validate": True})
+    ruler.add_patterns([{k: p[k] for k in ("id", "label", "pattern")} for p in rules.patterns()])
+    doc = nlp("Ambassador Cornelius Haverkamp, Head of the OSCE Mission to Moldova, said ODIHR and the OSCE Centre in Bishkek agreed.")
+    found = {(s.text, s.label_) for s in doc.spans["ruler"]}
+    assert ("Ambassador", "HONORIFIC") in found
+    assert ("Head of the OSCE Mission to Moldova", "ROLE") in found
+    assert ("ODIHR", "ORG") in found and ("OSCE Centre in Bishkek", "ORG") in found
+    assert rules.by_id()["org/osce-office-for-democratic-institutions-and-human-rights/odihr"]["norm"].startswith("OSCE Office")
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ({"id": "x", "label": "ORG", "pattern": "X", "regex": "y"}, "unknown keys"),
+        ({"id": "x", "label": "ORG", "pattern": ""}, "missing or empty 'pattern'"),
+        ({"id": "x", "label": "WIDGET", "pattern": "X"}, "label 'WIDGET'"),
+        ({"id": "x", "label": "ORG", "pattern": [{"LOWER": {"REGEXP": "x"}}]}, "invalid token pattern"),
+        ({"label": "ORG", "pattern": "X"}, "missing or empty 'id'"),
+    ],
+)
+def test_bad_patterns_fail_loudly(tmp_path, line, message):
+    (tmp_path / "bad.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    with pytest.raises(RuleError, match=message):
+        RuleSet.load(tmp_path)
+
+
+def test_duplicate_ids_across_files_fail(tmp_path):
+    for name in ("a.jsonl", "b.jsonl"):
+        (tmp_path / name).write_text(json.dumps({"id": "org/same", "label": "ORG", "pattern": name}) + "\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="duplicate id 'org/same'"):
+        RuleSet.load(tmp_path)
+
+
+def test_add_remove_and_save_give_small_sorted_diffs(tmp_path):
+    shutil.copytree(PATTERNS, tmp_path / "patterns")
+    rules = RuleSet.load(tmp_path / "patterns")
+    before = (tmp_path / "patterns" / "organizations.jsonl").read_text("utf-8").splitlines()
+    rules.add("organizations.jsonl", {"id": "org/central-election-commission", "label": "ORG", "pattern": "Central Election Commission"})
+    with pytest.raises(RuleError):
+        rules.add("organizations.jsonl", {"id": "org/central-election-commission", "label": "ORG", "pattern": "CEC"})
+    rules.save(tmp_path / "patterns")
+    after = (tmp_path / "patterns" / "organizations.jsonl").read_text("utf-8").splitlines()
+    assert len(after) == len(before) + 1 and set(before) <= set(after)
+    ids = [json.loads(line)["id"] for line in after]
+    assert ids == sorted(ids)
+    removed = rules.remove("org/central-election-commission")
+    assert removed["pattern"] == "Central Election Commission"
+    rules.save(tmp_path / "patterns")
+    assert (tmp_path / "patterns" / "organizations.jsonl").read_text("utf-8").splitlines() == before
+    assert RuleSet.load(PATTERNS).files == RuleSet.load(tmp_path / "patterns").files
+
+
+def test_rules_check_command_reports_counts_and_fails_on_bad_rules(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    good = CliRunner().invoke(app, ["rules", "check"])
+    assert good.exit_code == 0 and "ok:" in good.output
+    (tmp_path / "patterns").mkdir()
+    (tmp_path / "patterns" / "bad.jsonl").write_text('{"id": "x", "label": "ORG"}\n', encoding="utf-8")
+    bad = CliRunner().invoke(app, ["rules", "check", "--rules-dir", str(tmp_path)])
+    assert bad.exit_code == 1
