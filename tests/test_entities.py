@@ -138,3 +138,18 @@ def test_analyze_text_returns_every_table_with_its_columns():
     tables = analyze_text("Nothing to see here.")
     for name in ("people", "places", "organizations", "counts", "dates", "quotes", "mentions"):
         assert list(tables[name].columns) == TABLES[name].names
+
+
+def test_counts_next_to_dates_ranges_of_days_and_clock_times():
+    text = ("SARAJEVO, 14 March 2012 - Twenty-eight judges and prosecutors met on 4 and 5 December "
+            "and from 10 to 12 April at eight o’clock.")
+    counts = analyze_text(text, published="2012-03-14", language="en")["counts"]
+    assert counts["text"].tolist() == ["Twenty-eight judges and prosecutors"]
+    assert counts["object"].tolist() == ["judges and prosecutors"]
+
+
+def test_counts_in_digits_on_a_russian_page():
+    counts = analyze_text("Более 30 сотрудников полиции завершили семинар; возбуждено 87 уголовных дел.", language="ru")["counts"]
+    by_value = counts.set_index("value")
+    assert by_value.loc[30, "qualifier"] == "more than" and by_value.loc[30, "object"].startswith("сотрудников полиции")
+    assert by_value.loc[87, "object"] == "уголовных дел"

@@ -29,6 +29,8 @@ _QUALIFIERS = {
     "around": "about", "approximately": "about", "some": "about", "roughly": "about", "nearly": "nearly",
     "almost": "nearly", "close to": "nearly", "fewer than": "fewer than", "less than": "fewer than",
     "as many as": "up to", "between": "between",
+    "более": "more than", "свыше": "more than", "около": "about", "почти": "nearly", "не менее": "at least",
+    "менее": "fewer than", "до": "up to",
 }
 # Spaces become \s+ (the count pattern is verbose, where a literal space would be ignored).
 _QUALIFIER = "|".join(q.replace(" ", r"\s+") for q in sorted(_QUALIFIERS, key=len, reverse=True))
@@ -37,7 +39,7 @@ _COUNT = re.compile(
     (?:(?P<qualifier>{_QUALIFIER})\s+)?
     (?:(?P<currency>{_CURRENCY})\s?)?
     (?P<number>{_NUMBER})
-    (?:\s*(?:-|–|to|and)\s*(?P<high>{_NUMBER}))?
+    (?:(?:-|\s*–\s*|\s+(?:to|and)\s+)(?P<high>{_NUMBER}))?
     (?P<unit_suffix>\s*(?:%|per\s?cent|percent)|-(?:year|month|week|day|hour)s?\b)?
     (?![\w/:]|[.,]\d)""",
     re.I | re.X,
@@ -54,14 +56,21 @@ _STOP = set("""a an the and or but nor from to in into at on by with for of as t
 were was are is be been being will would could should can may might have has had do does did said says say
 set took take came come began begin begun received receive completed complete attended attend participated took
 work worked working took joined join met meet meets also today yesterday tomorrow now then there here since during
-across throughout including such from within without after before between among about around over under""".split())
-_OBJECT_WORD = re.compile(r"[A-Za-zÀ-ÿ][\w'’-]*")
+across throughout including such from within without after before between among about around over under
+и в во на с со по из для от до что который которые которых было были был была будет""".split())
+_OBJECT_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def count_rows(doc: Document, date_spans: list[tuple[int, int]]) -> list[dict]:
     text = doc.body_text
     rows = []
-    for m in _COUNT.finditer(text):
+    position = 0
+    while True:
+        m = _COUNT.search(text, position)
+        if m is None:
+            break
+        # A rejected number must not swallow the next one ("2012 - Twenty-eight judges"): go on right after it.
+        position = m.end("number")
         number_text = m.group("number")
         value = to_number(number_text)
         if value is None:
@@ -69,6 +78,7 @@ def count_rows(doc: Document, date_spans: list[tuple[int, int]]) -> list[dict]:
         start = m.start()
         if _not_a_count(text, m, value, date_spans):
             continue
+        position = m.end()
         qualifier_text = " ".join((m.group("qualifier") or "").lower().split())
         qualifier = _QUALIFIERS.get(qualifier_text) if qualifier_text else None
         high = to_number(m.group("high")) if m.group("high") else None
@@ -112,8 +122,11 @@ def _not_a_count(text: str, m: re.Match, value: float, date_spans: list[tuple[in
     number = m.group("number")
     if re.fullmatch(r"(1[5-9]|20|21)\d\d", number) and not m.group("currency"):
         return True  # a year
-    if _DATE_AFTER.match(text[end:end + 12]) or _DATE_BEFORE.search(text[max(0, start - 12):start]):
-        return True  # 18 November / November 18
+    range_end = m.end("high") if m.group("high") else end
+    if _DATE_AFTER.match(text[end:end + 12]) or _DATE_AFTER.match(text[range_end:range_end + 12]) or _DATE_BEFORE.search(text[max(0, start - 12):start]):
+        return True  # 18 November, 4 and 5 December, November 18
+    if re.match(r"\s*o['’]clock", text[range_end:range_end + 10], re.I):
+        return True
     if _DOCUMENT_NUMBER.search(text[max(0, start - 14):start]):
         return True
     if any(s <= start and end <= e for s, e in date_spans):
@@ -137,6 +150,12 @@ def _counted_object(text: str, position: int) -> tuple[str | None, int]:
         if not word_match:
             break
         word = word_match.group(0)
+        following = _next_word(text, word_match.end(), keep_case=True)
+        if (word.lower() == "and" and words and len(words) <= 2 and following.lower() not in _STOP
+                and following[:1].islower() == words[-1][:1].islower() and not following.isupper()):
+            words.append(word)  # "judges and prosecutors", "border and customs officers"
+            cursor = word_match.end()
+            continue
         if word.lower() in _STOP:
             break
         if words and re.search(r"(?:ed|ing)$", word) and _next_word(text, word_match.end()) in _STOP:
@@ -145,12 +164,15 @@ def _counted_object(text: str, position: int) -> tuple[str | None, int]:
         cursor = end = word_match.end()
         if text[cursor:cursor + 1] in ",.;:)!?\"”":
             break
+    while words and words[-1].lower() == "and":
+        words.pop()
     return (" ".join(words) if words else None), end
 
 
-def _next_word(text: str, position: int) -> str:
+def _next_word(text: str, position: int, keep_case: bool = False) -> str:
     m = re.match(r"\s+([\w'’-]+)", text[position:position + 40])
-    return m.group(1).lower() if m else ""
+    word = m.group(1) if m else ""
+    return word if keep_case else word.lower()
 
 
 def to_number(text: str | None) -> float | None:
