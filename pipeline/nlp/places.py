@@ -95,18 +95,49 @@ def _capitalised_runs(text: str, start: int, end: int, source: str) -> list[tupl
     return out
 
 
-def organization_rows(doc: Document, gazetteer) -> list[dict]:
-    """Rule matches (with their canonical name), and model ORG mentions no rule covers and that are not places."""
+_CURRENCY_CODES = {"EUR", "USD", "CHF", "GBP", "RUB", "UAH", "KZT"}
+
+
+def organization_rows(doc: Document, gazetteer, person_names: set[str] | None = None) -> list[dict]:
+    """Rule matches (with their canonical name), and model ORG mentions no rule covers that are not
+    something else: a person's surname, a place or list of places, a demonym plural ("Kosovo
+    Albanians"), a currency code or a lone common word ("Office", "Commission")."""
     rule_orgs = [s for s in doc.spans if s.label == "ORG" and s.source.startswith("rule:")]
     rows = [_org_row(s, s.norm or s.text) for s in rule_orgs]
-    for span in doc.spans:
-        if span.label != "ORG" or span.source.startswith("rule:"):
+    surnames = {name.split()[-1] for name in person_names or set() if name.split()}
+    for span in _joined_model_orgs(doc):
+        if any(r.start < span.end and span.start < r.end for r in rule_orgs):
             continue
-        if any(r.start < span.end and span.start < r.end for r in rule_orgs) or gazetteer.lookup(span.text):
+        text = re.sub(r"^(?:the|The)\s+", "", _POSSESSIVE.sub("", span.text))
+        if _not_an_organization(text, gazetteer, surnames):
             continue
-        name = re.sub(r"^(?:the|The)\s+", "", _POSSESSIVE.sub("", span.text))
-        rows.append(_org_row(span, name, offset=len(span.text) - len(span.text.lstrip()) + (len(span.text) - len(re.sub(r"^(?:the|The)\s+", "", span.text)))))
+        rows.append(_org_row(span, text, offset=len(span.text) - len(re.sub(r"^(?:the|The)\s+", "", span.text))))
     return sorted(rows, key=lambda r: r["start"])
+
+
+def _joined_model_orgs(doc: Document) -> list[Span]:
+    """Model ORG mentions, with halves the model split at "and" joined ("High Judicial and Prosecutorial Council")."""
+    spans = sorted((s for s in doc.spans if s.label == "ORG" and not s.source.startswith("rule:")), key=lambda s: s.start)
+    out: list[Span] = []
+    for span in spans:
+        if out and doc.body_text[out[-1].end : span.start] == " and " and span.text[:1].isupper():
+            previous = out.pop()
+            span = Span(previous.start, span.end, "ORG", doc.body_text[previous.start : span.end], span.source, None)
+        out.append(span)
+    return out
+
+
+def _not_an_organization(text: str, gazetteer, surnames: set[str]) -> bool:
+    words = text.split()
+    if not words or text in surnames or text in _CURRENCY_CODES or gazetteer.lookup(text):
+        return True
+    if len(words) == 1 and not re.search(r"[A-Z].*[A-Z]", text):
+        return True  # one capitalised common word; acronyms (two capitals or more) stay
+    parts = [p for p in re.split(r",\s*|\s+and\s+", text) if p]
+    if len(parts) > 1 and all(gazetteer.lookup(p) for p in parts):
+        return True  # "Chisinau and Tiraspol", "Osh, Jalal-Abad"
+    last = words[-1]
+    return last.endswith("s") and gazetteer.demonym(last[:-1]) is not None  # "Kosovo Albanians"
 
 
 def _org_row(span: Span, name: str, offset: int = 0) -> dict:

@@ -48,7 +48,7 @@ def entity_records(doc: Document, gazetteer, model_ran: bool) -> dict[str, list[
     return {
         "people": people,
         "places": place_rows(doc, gazetteer, model_ran),
-        "organizations": organization_rows(doc, gazetteer),
+        "organizations": organization_rows(doc, gazetteer, {p["name"] for p in people}),
         "dates": dates,
         "counts": count_rows(doc, [(d["start"], d["end"]) for d in dates if d["resolved"]]),
         "quotes": quote_rows(doc, canonical_names(doc, people)),
