@@ -76,7 +76,11 @@ def _near_role(span: Span, roles: list[Span], text: str) -> bool:
 # A title written out: "Head of the OSCE Office in Tajikistan", "Co-ordinator of OSCE Economic ...",
 # "Mayor of Štip"; or an appositive noun phrase: "a judge of the Cantonal Court in Tuzla", "a law student".
 _TITLE_PHRASE = re.compile(r"^(?:the\s+|The\s+)?[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*)*\s+(?:of|for|on|to|in)\s+\S.*$")
-_APPOSITIVE = re.compile(r"^(?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*(?:\s+(?:of|in|at|for|from)\s+.+)?$")
+_APPOSITIVE = re.compile(r"^(?:a|an|the)\s+(?:[a-z\d][\w-]*\s+){0,3}[a-z][\w-]*(?:\s+(?:of|in|at|for|from)\s+.+)?$")
+# "the head of the education working group in Tiraspol, Vadim Kolesnikov": a lowercase role before a name.
+_LOWERCASE_TITLE = re.compile(r"^(?:the\s+|The\s+)?(?:deputy\s+)?(?:head|director|chair\w*|chief|president|mayor|minister|member|secretary|co-?ordinator|judge|representative)\s+(?:of|for|at|in)\s+\S.*$")
+_ORIGIN = re.compile(r"\s+from\s+\S.*$")
+_AGE = re.compile(r"^\d+-year-old\s+")
 _VERB_LIKE = re.compile(r"\b(?:said|says|told|added|is|was|were|are|will|would|has|have|had|called|noted|stressed)\b")
 _GAP = re.compile(r"^[,\s]*(?:(?:Ambassador|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Prof\.?|Professor|Judge)\s+)?$")
 
@@ -91,7 +95,7 @@ def _role_for(person: Span, roles: list[Span], text: str) -> tuple[Span | None, 
             start = _widen_left(text, role.start)
             return role, _clean_role(text[start : role.end])
     before = _clause_before(text, person.start)
-    if before and _TITLE_PHRASE.match(before) and not _VERB_LIKE.search(before):
+    if before and (_TITLE_PHRASE.match(before) or _LOWERCASE_TITLE.match(before)) and not _VERB_LIKE.search(before):
         return None, _clean_role(before)
     after = text[person.end : person.end + 160]
     if after.startswith(", "):
@@ -126,6 +130,9 @@ def _widen_left(text: str, start: int) -> int:
 
 def _clean_role(role: str) -> str:
     role = re.sub(r"^(?:the|The|a|an)\s+", "", role.strip(" ,"))
+    role = _AGE.sub("", role)
+    if role[:1].islower():
+        role = _ORIGIN.sub("", role)  # "an editor from Khujand": where they come from is not the role
     return " ".join(role.split())
 
 
