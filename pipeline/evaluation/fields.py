@@ -28,7 +28,6 @@ from ..config import Settings, load_settings
 from ..document import Document
 from .extraction import gold_files, load_document, truth_rows
 
-SHARED = Path("/work/shared")
 # Gold key -> how to read our value from the processed document.
 DOCUMENT_FIELDS: dict[str, Callable[[Document], object]] = {
     "site": lambda d: d.site,
@@ -164,15 +163,15 @@ def _published_sources(gold_value: str) -> set[str]:
 
 def _page_file(gold: dict, gold_path: Path) -> Path | None:
     """The page a gold file describes: crawl-folder layout (``<folder>/<format>/<page>``), beside the
-    gold, in a ``seeds/`` sibling, or at ``source_file`` under /work/shared."""
+    gold, in a ``seeds/`` sibling, or at ``source_file`` relative to the data root."""
     folder = gold_path.parent.parent if gold_path.parent.name == "gold" else gold_path.parent
     source_file = gold.get("source_file") or ""
     name = gold.get("page") or Path(source_file).name or gold_path.name.removesuffix(".json")
     subfolder = "text" if gold.get("format") == "text" else "html"
     candidates = [folder / subfolder / name, folder / name, gold_path.parent / name, folder / "seeds" / name,
                   folder.parent / "seeds" / name]
-    if source_file:
-        candidates.append(SHARED / source_file)
+    if source_file:  # relative to the data root that holds gold/ (e.g. seeds/000_....txt)
+        candidates += [folder / source_file, folder.parent / source_file]
     return next((c for c in candidates if c.is_file()), None)
 
 
