@@ -1,0 +1,35 @@
+"""The eval commands score the real stages against the development gold and name every miss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.evaluation.entities import evaluate_entities
+from pipeline.evaluation.fields import evaluate_fields
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_every_development_field_is_right():
+    result = evaluate_fields([FIXTURES / "osce_dev", FIXTURES / "seed" / "seed_000.json"])
+    fields = result["summary"]["fields"]
+    assert fields["published"]["total"] == 17 and fields["title"]["total"] == 17 and fields["site"]["total"] == 1
+    assert all(f["right"] == f["total"] for f in fields.values()), result["errors"]
+    assert result["errors"] == []
+
+
+def test_entity_scores_per_label_with_rules_and_errors():
+    result = evaluate_entities([FIXTURES / "seed" / "seed_000.json"])
+    summary = result["summary"]
+    assert set(summary) == {"people", "places", "organizations", "counts", "dates", "quotes"}
+    assert summary["people"]["recall"] == 1.0 and summary["quotes"]["recall"] == 1.0
+    assert all(row["right"] + row["wrong"] > 0 for row in result["rules"])
+    assert all({"page", "label", "kind"} <= set(error) for error in result["errors"])
+
+
+def test_eval_command_lists_the_worst_pages():
+    output = CliRunner().invoke(app, ["eval", "extraction", str(FIXTURES / "osce_dev"), "--worst", "3"]).output
+    assert '"passed": 18' in output and "pages (first 3 of 18)" in output
