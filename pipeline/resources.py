@@ -44,6 +44,12 @@ class Resources:
         return {label.casefold(): name for name, spec in data["types"].items() for label in [name, *spec["labels"]]}
 
     @cached_property
+    def vocabulary(self):
+        from .nlp.vocabulary import load_vocabulary
+
+        return load_vocabulary(str(self.rules_dir / "vocabulary.toml"))
+
+    @cached_property
     def gazetteer(self):
         from .geo import Gazetteer
 

@@ -80,3 +80,20 @@ def test_rules_check_command_reports_counts_and_fails_on_bad_rules(tmp_path):
     (tmp_path / "patterns" / "bad.jsonl").write_text('{"id": "x", "label": "ORG"}\n', encoding="utf-8")
     bad = CliRunner().invoke(app, ["rules", "check", "--rules-dir", str(tmp_path)])
     assert bad.exit_code == 1
+
+
+def test_extractor_vocabularies_are_data(tmp_path):
+    import tomllib
+
+    from pipeline.document import Document
+    from pipeline.nlp.counts import count_rows
+    from pipeline.nlp.vocabulary import Vocabulary
+
+    path = PATTERNS.parent / "vocabulary.toml"
+    data = tomllib.loads(path.read_text("utf-8"))
+    doc = Document("d", "s", "text", body_text="Some 300 observers and about 40 experts arrived.")
+    shipped = {r["value"]: r["qualifier"] for r in count_rows(doc, [], Vocabulary(data))}
+    assert shipped == {300: "about", 40: "about"}
+    del data["counts"]["qualifiers"]["some"]
+    edited = {r["value"]: r["qualifier"] for r in count_rows(doc, [], Vocabulary(data))}
+    assert edited == {300: None, 40: "about"}

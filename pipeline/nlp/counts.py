@@ -1,16 +1,18 @@
 """Counts: how many of what. "Up to 31 international staff", "between 180 and 200 teachers",
 "EUR 1.1 million", "some 300", "two dozen", "a 12-week course", "30 per cent".
 
-Numbers in digits work in every language; number words, qualifiers and the counted object are
-English. Years, dates, clock times, ordinals, phone numbers and document numbers ("Decision No.
+Numbers in digits work in every language; number words are English; qualifiers, currencies,
+document-number cues and the words that end a counted object come from ``rules/vocabulary.toml``. Years, dates, clock times, ordinals, phone numbers and document numbers ("Decision No.
 961", "PC.DEC/947", "Daily Report 14/2020") are not counts.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..document import Document
+from .vocabulary import Vocabulary
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -23,50 +25,34 @@ _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _WORD_NUMBER = rf"(?:{_WORD})(?:[-\s](?:{_WORD}))?(?:\s+(?:hundred|thousand|million|billion|dozen))*"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = rf"(?:{_DIGITS}|{_WORD_NUMBER})(?:\s+(?:hundred|thousand|million|billion))?"
-_CURRENCY = r"EUR|USD|CHF|GBP|RUB|UAH|KZT|€|\$|£"
-_QUALIFIERS = {
-    "up to": "up to", "more than": "more than", "over": "more than", "at least": "at least", "about": "about",
-    "around": "about", "approximately": "about", "some": "about", "roughly": "about", "nearly": "nearly",
-    "almost": "nearly", "close to": "nearly", "fewer than": "fewer than", "less than": "fewer than",
-    "as many as": "up to", "between": "between",
-    "более": "more than", "свыше": "more than", "около": "about", "почти": "nearly", "не менее": "at least",
-    "менее": "fewer than", "до": "up to",
-}
-# Spaces become \s+ (the count pattern is verbose, where a literal space would be ignored).
-_QUALIFIER = "|".join(q.replace(" ", r"\s+") for q in sorted(_QUALIFIERS, key=len, reverse=True))
-_COUNT = re.compile(
-    rf"""(?<![\w./:#+-])
-    (?:(?P<qualifier>{_QUALIFIER})\s+)?
-    (?:(?P<currency>{_CURRENCY})\s?)?
-    (?P<number>{_NUMBER})
-    (?:(?:-|\s*–\s*|\s+(?:to|and)\s+)(?P<high>{_NUMBER}))?
-    (?P<unit_suffix>\s*(?:%|per\s?cent|percent)|-(?:year|month|week|day|hour)s?\b)?
-    (?![\w/:]|[.,]\d)""",
-    re.I | re.X,
-)
+
+
+@lru_cache(maxsize=4)
+def _count_pattern(vocabulary: Vocabulary) -> re.Pattern:
+    return re.compile(
+        rf"""(?<![\w./:#+-])
+        (?:(?P<qualifier>{vocabulary.qualifier_pattern})\s+)?
+        (?:(?P<currency>{vocabulary.currency_pattern})\s?)?
+        (?P<number>{_NUMBER})
+        (?:(?:-|\s*–\s*|\s+(?:to|and)\s+)(?P<high>{_NUMBER}))?
+        (?P<unit_suffix>\s*(?:%|per\s?cent|percent)|-(?:year|month|week|day|hour)s?\b)?
+        (?![\w/:]|[.,]\d)""",
+        re.I | re.X,
+    )
+
+
 _MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 _DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS})\b", re.I)
 _DATE_BEFORE = re.compile(rf"(?:{_MONTHS})\.?\s*$", re.I)
-_DOCUMENT_NUMBER = re.compile(r"(?:\bNo\.?|\bNr\.?|#|\bNumber|\bArticle|\bParagraph|\bResolution|\bDecision|\bReport|\bChapter|\bpage)\s*$", re.I)
-_DURATION_UNITS = {"year": "year", "years": "year", "month": "month", "months": "month", "week": "week", "weeks": "week", "day": "day", "days": "day", "hour": "hour", "hours": "hour"}
-_CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "dollars": "USD", "dollar": "USD", "francs": "CHF"}
-_CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP"}
-# Words that end a counted object (function words, common verbs after a subject, time words).
-_STOP = set("""a an the and or but nor from to in into at on by with for of as than per each who whom which that this these those
-were was are is be been being will would could should can may might have has had do does did said says say
-set took take came come began begin begun received receive completed complete attended attend participated took
-work worked working took joined join met meet meets also today yesterday tomorrow now then there here since during
-across throughout including such from within without after before between among about around over under
-и в во на с со по из для от до что который которые которых было были был была будет""".split())
 _OBJECT_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def count_rows(doc: Document, date_spans: list[tuple[int, int]]) -> list[dict]:
+def count_rows(doc: Document, date_spans: list[tuple[int, int]], vocabulary: Vocabulary) -> list[dict]:
     text = doc.body_text
     rows = []
     position = 0
     while True:
-        m = _COUNT.search(text, position)
+        m = _count_pattern(vocabulary).search(text, position)
         if m is None:
             break
         # A rejected number must not swallow the next one ("2012 - Twenty-eight judges"): go on right after it.
@@ -76,11 +62,11 @@ def count_rows(doc: Document, date_spans: list[tuple[int, int]]) -> list[dict]:
         if value is None:
             continue
         start = m.start()
-        if _not_a_count(text, m, value, date_spans):
+        if _not_a_count(text, m, date_spans, vocabulary):
             continue
         position = m.end()
         qualifier_text = " ".join((m.group("qualifier") or "").lower().split())
-        qualifier = _QUALIFIERS.get(qualifier_text) if qualifier_text else None
+        qualifier = vocabulary.qualifiers.get(qualifier_text) if qualifier_text else None
         high = to_number(m.group("high")) if m.group("high") else None
         if high is not None and (qualifier not in (None, "between") or high <= value):
             high = None
@@ -90,18 +76,18 @@ def count_rows(doc: Document, date_spans: list[tuple[int, int]]) -> list[dict]:
         currency = m.group("currency")
         object_start = end
         if currency:
-            kind, unit = "money", _CURRENCY_SIGNS.get(currency, currency.upper())
+            kind, unit = "money", vocabulary.currency_signs.get(currency, currency.upper())
         elif suffix == "%" or suffix.startswith("per"):
             kind, unit = "percent", "%"
         elif suffix.startswith("-"):
-            kind, unit = "duration", _DURATION_UNITS.get(suffix[1:].rstrip("s") + "s", suffix[1:].rstrip("s"))
-        obj, object_end = _counted_object(text, object_start)
+            kind, unit = "duration", vocabulary.duration_units.get(suffix[1:], suffix[1:].rstrip("s"))
+        obj, object_end = _counted_object(text, object_start, vocabulary.object_stop_words)
         first_word = (obj or "").split(" ")[0].lower()
-        if kind == "count" and first_word in _DURATION_UNITS:
-            kind, unit = "duration", _DURATION_UNITS[first_word]
+        if kind == "count" and first_word in vocabulary.duration_units:
+            kind, unit = "duration", vocabulary.duration_units[first_word]
             obj, object_end = first_word, object_start + text[object_start:].find(first_word) + len(first_word)
-        elif kind == "count" and first_word in _CURRENCY_WORDS:
-            kind, unit = "money", _CURRENCY_WORDS[first_word]
+        elif kind == "count" and first_word in vocabulary.currency_words:
+            kind, unit = "money", vocabulary.currency_words[first_word]
             obj, object_end = None, object_start + text[object_start:].lower().find(first_word) + len(first_word)
         if kind == "count" and number_text.lower() == "one":
             continue  # "one of the", "one another": almost never a count
@@ -117,7 +103,7 @@ def count_rows(doc: Document, date_spans: list[tuple[int, int]]) -> list[dict]:
     return rows
 
 
-def _not_a_count(text: str, m: re.Match, value: float, date_spans: list[tuple[int, int]]) -> bool:
+def _not_a_count(text: str, m: re.Match, date_spans: list[tuple[int, int]], vocabulary: Vocabulary) -> bool:
     start, end = m.start("number"), m.end("number")
     number = m.group("number")
     if re.fullmatch(r"(1[5-9]|20|21)\d\d", number) and not m.group("currency"):
@@ -127,7 +113,7 @@ def _not_a_count(text: str, m: re.Match, value: float, date_spans: list[tuple[in
         return True  # 18 November, 4 and 5 December, November 18
     if re.match(r"\s*o['’]clock", text[range_end:range_end + 10], re.I):
         return True
-    if _DOCUMENT_NUMBER.search(text[max(0, start - 14):start]):
+    if vocabulary.document_number.search(text[max(0, start - 14):start]):
         return True
     if any(s <= start and end <= e for s, e in date_spans):
         return True
@@ -137,7 +123,7 @@ def _not_a_count(text: str, m: re.Match, value: float, date_spans: list[tuple[in
     return False
 
 
-def _counted_object(text: str, position: int) -> tuple[str | None, int]:
+def _counted_object(text: str, position: int, stop_words: frozenset[str]) -> tuple[str | None, int]:
     """Up to four words after the number that name what is counted ("OSCE participating States")."""
     words = []
     end = position
@@ -151,14 +137,14 @@ def _counted_object(text: str, position: int) -> tuple[str | None, int]:
             break
         word = word_match.group(0)
         following = _next_word(text, word_match.end(), keep_case=True)
-        if (word.lower() == "and" and words and len(words) <= 2 and following.lower() not in _STOP
+        if (word.lower() == "and" and words and len(words) <= 2 and following.lower() not in stop_words
                 and following[:1].islower() == words[-1][:1].islower() and not following.isupper()):
             words.append(word)  # "judges and prosecutors", "border and customs officers"
             cursor = word_match.end()
             continue
-        if word.lower() in _STOP:
+        if word.lower() in stop_words:
             break
-        if words and re.search(r"(?:ed|ing)$", word) and _next_word(text, word_match.end()) in _STOP:
+        if words and re.search(r"(?:ed|ing)$", word) and _next_word(text, word_match.end()) in stop_words:
             break  # "programme funded by", "staff working in": a verb after the counted noun
         words.append(word)
         cursor = end = word_match.end()

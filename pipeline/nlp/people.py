@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 
 from ..document import Document, Span
+from .vocabulary import Vocabulary
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _ROLE_PREFIX = re.compile(r"(?:(?:[A-ZÀ-Þ][\w-]*(?:['’]s)?|OSCE)\s+)+$")
 _CLAUSE_END = re.compile(r"[,.;:()\n“”\"]")
 
 
-def people_rows(doc: Document, gazetteer=None) -> list[dict]:
+def people_rows(doc: Document, gazetteer, vocabulary: Vocabulary) -> list[dict]:
     text = doc.body_text
     persons = [s for s in doc.spans if s.label == "PERSON"]
     roles = [s for s in doc.spans if s.label == "ROLE"]
@@ -35,12 +36,12 @@ def people_rows(doc: Document, gazetteer=None) -> list[dict]:
     rows = []
     for name, spans in clusters.items():
         spans.sort(key=lambda s: s.start)
-        if len(name.split()) < 2 and (gazetteer is not None and gazetteer.lookup(name) or len(spans) == 1 and not _near_role(spans[0], roles, text)):
+        if len(name.split()) < 2 and (gazetteer.lookup(name) or len(spans) == 1 and not _near_role(spans[0], roles, text, vocabulary)):
             continue  # a lone single word the model calls a person is too often a place or a word
         role_span, role_text = None, None
         honorific = None
         for span in spans:
-            role_span, role_text = _role_for(span, roles, text)
+            role_span, role_text = _role_for(span, roles, text, vocabulary)
             honorific = honorific or _honorific_for(span, honorifics, text)
             if role_text:
                 break
@@ -69,33 +70,30 @@ def canonical_names(doc: Document, rows: list[dict]) -> dict[tuple[int, int], st
     return out
 
 
-def _near_role(span: Span, roles: list[Span], text: str) -> bool:
-    return _role_for(span, roles, text)[1] is not None
+def _near_role(span: Span, roles: list[Span], text: str, vocabulary: Vocabulary) -> bool:
+    return _role_for(span, roles, text, vocabulary)[1] is not None
 
 
 # A title written out: "Head of the OSCE Office in Tajikistan", "Co-ordinator of OSCE Economic ...",
 # "Mayor of Štip"; or an appositive noun phrase: "a judge of the Cantonal Court in Tuzla", "a law student".
 _TITLE_PHRASE = re.compile(r"^(?:the\s+|The\s+)?[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*)*\s+(?:of|for|on|to|in)\s+\S.*$")
 _APPOSITIVE = re.compile(r"^(?:a|an|the)\s+(?:[a-z\d][\w-]*\s+){0,3}[a-z][\w-]*(?:\s+(?:of|in|at|for|from)\s+.+)?$")
-# "the head of the education working group in Tiraspol, Vadim Kolesnikov": a lowercase role before a name.
-_LOWERCASE_TITLE = re.compile(r"^(?:the\s+|The\s+)?(?:deputy\s+)?(?:head|director|chair\w*|chief|president|mayor|minister|member|secretary|co-?ordinator|judge|representative)\s+(?:of|for|at|in)\s+\S.*$")
 _ORIGIN = re.compile(r"\s+from\s+\S.*$")
 _AGE = re.compile(r"^\d+-year-old\s+")
 _VERB_LIKE = re.compile(r"\b(?:said|says|told|added|is|was|were|are|will|would|has|have|had|called|noted|stressed)\b")
-_GAP = re.compile(r"^[,\s]*(?:(?:Ambassador|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Prof\.?|Professor|Judge)\s+)?$")
 
 
-def _role_for(person: Span, roles: list[Span], text: str) -> tuple[Span | None, str | None]:
+def _role_for(person: Span, roles: list[Span], text: str, vocabulary: Vocabulary) -> tuple[Span | None, str | None]:
     for role in roles:
         if role.start < person.start < role.end:  # a greedy title pattern ran into the name
             start = _widen_left(text, role.start)
             return role, _clean_role(text[start : person.start])
         gap = text[role.end : person.start]
-        if role.end <= person.start and len(gap) <= 16 and _GAP.match(gap):
+        if role.end <= person.start and len(gap) <= 16 and vocabulary.honorific_gap.match(gap):
             start = _widen_left(text, role.start)
             return role, _clean_role(text[start : role.end])
     before = _clause_before(text, person.start)
-    if before and (_TITLE_PHRASE.match(before) or _LOWERCASE_TITLE.match(before)) and not _VERB_LIKE.search(before):
+    if before and (_TITLE_PHRASE.match(before) or vocabulary.lowercase_title.match(before)) and not _VERB_LIKE.search(before):
         return None, _clean_role(before)
     after = text[person.end : person.end + 160]
     if after.startswith(", "):

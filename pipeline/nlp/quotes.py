@@ -11,26 +11,32 @@ the previous quote's speaker when it follows it in the same or the next paragrap
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..document import Document
+from .vocabulary import Vocabulary
 
 _QUOTE = re.compile(r"[“\"«„]([^“”\"«»„]{10,}?)[”\"»“]")
-_VERBS = (
-    "said|says|say|added|adds|stressed|stresses|noted|notes|told|stated|states|explained|explains|emphasized|"
-    "emphasised|underlined|highlighted|pointed out|recalled|urged|warned|called|declared|announced|concluded|"
-    "commented|observed|insisted|acknowledged|argued|remarked|sagte|erklärte|betonte|a déclaré|a dit|ha detto|"
-    "dijo|сказал|сказала|отметил|отметила|заявил|заявила|подчеркнул|подчеркнула|добавил|добавила|сообщил|сообщила"
-)
-_AFTER = re.compile(rf"^\s*[,.]?\s*[–—-]?\s*(?P<verb>{_VERBS})\b(?P<who>[^.!?\n“\"«]{{0,160}})", re.I)
-_AFTER_INVERTED = re.compile(rf"^\s*[,.]?\s*(?P<who>[^.!?\n“\"«]{{2,80}}?)\s+(?P<verb>{_VERBS})\b", re.I)
-_BEFORE = re.compile(rf"(?P<who>[^.!?\n”\"»]{{2,120}}?)\s+(?P<verb>{_VERBS})\s*(?:that\s*)?[:,]?\s*$", re.I)
-_REPORTED = re.compile(rf"(?P<verb>{_VERBS})\s+(?:that\s+)(?P<quote>[^.!?\n]{{10,}}[.!?]?)", re.I)
+
+
+@lru_cache(maxsize=4)
+def _patterns(vocabulary: Vocabulary) -> dict[str, re.Pattern]:
+    verbs = vocabulary.verb_pattern
+    return {
+        "after": re.compile(rf"^\s*[,.]?\s*[–—-]?\s*(?P<verb>{verbs})\b(?P<who>[^.!?\n“\"«]{{0,160}})", re.I),
+        "after_inverted": re.compile(rf"^\s*[,.]?\s*(?P<who>[^.!?\n“\"«]{{2,80}}?)\s+(?P<verb>{verbs})\b", re.I),
+        "before": re.compile(rf"(?P<who>[^.!?\n”\"»]{{2,120}}?)\s+(?P<verb>{verbs})\s*(?:that\s*)?[:,]?\s*$", re.I),
+        "reported": re.compile(rf"(?P<verb>{verbs})\s+(?:that\s+)(?P<quote>[^.!?\n]{{10,}}[.!?]?)", re.I),
+    }
+
+
 _CAPITALISED_RUN = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+)+")
 
 
-def quote_rows(doc: Document, people: dict[tuple[int, int], str]) -> list[dict]:
+def quote_rows(doc: Document, people: dict[tuple[int, int], str], vocabulary: Vocabulary) -> list[dict]:
     text = doc.body_text
     persons = sorted(people.items())
+    patterns = _patterns(vocabulary)
     rows: list[dict] = []
     last_speaker, last_end = None, -1
     for m in _QUOTE.finditer(text):
@@ -40,7 +46,7 @@ def quote_rows(doc: Document, people: dict[tuple[int, int], str]) -> list[dict]:
         paragraph_start = text.rfind("\n\n", 0, m.start()) + 1
         paragraph_end = text.find("\n\n", m.end())
         paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-        speaker, verb = _attribution(text, m.end(), paragraph_end, m.start(), paragraph_start, persons)
+        speaker, verb = _attribution(text, m.end(), paragraph_end, m.start(), paragraph_start, persons, patterns)
         if speaker is None and last_speaker and _continues(text, last_end, m.start()):
             speaker, verb = last_speaker, rows[-1]["verb"] if rows else None
         rows.append({
@@ -50,7 +56,7 @@ def quote_rows(doc: Document, people: dict[tuple[int, int], str]) -> list[dict]:
         })
         if speaker:
             last_speaker, last_end = speaker, m.end()
-    for m in _REPORTED.finditer(text):
+    for m in patterns["reported"].finditer(text):
         if any(r["start"] <= m.start() <= r["end"] for r in rows):
             continue
         sentence_start = max(text.rfind(". ", 0, m.start()) + 2, text.rfind("\n", 0, m.start()) + 1)
@@ -70,9 +76,9 @@ def _is_a_name(quote: str) -> bool:
     return capitalised == len(words) and not re.search(r"[.!?,;:]", quote)
 
 
-def _attribution(text, quote_end, paragraph_end, quote_start, paragraph_start, persons):
+def _attribution(text, quote_end, paragraph_end, quote_start, paragraph_start, persons, patterns):
     after = text[quote_end:paragraph_end]
-    for pattern in (_AFTER, _AFTER_INVERTED):
+    for pattern in (patterns["after"], patterns["after_inverted"]):
         m = pattern.match(after)
         if m:
             who_start = quote_end + m.start("who")
@@ -81,7 +87,7 @@ def _attribution(text, quote_end, paragraph_end, quote_start, paragraph_start, p
             if speaker:
                 return speaker, m.group("verb")
     before = text[paragraph_start:quote_start]
-    m = _BEFORE.search(before)
+    m = patterns["before"].search(before)
     if m:
         who_start, who_end = paragraph_start + m.start("who"), paragraph_start + m.end("who")
         speaker = _person_in(who_start, who_end, persons, text) or _capitalised_name(text[who_start:who_end])

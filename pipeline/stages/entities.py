@@ -37,21 +37,21 @@ def run_batch(docs: list[Document], resources, settings: Settings) -> list[Docum
         patterns = nlp.rules.by_id()
         for doc, parsed in zip(group, pipeline.pipe((d.body_text for d in group), batch_size=settings.batch_size)):
             doc.spans = mentions(doc, parsed, source, patterns, resources.gazetteer)
-            doc.records = entity_records(doc, resources.gazetteer, model_ran)
+            doc.records = entity_records(doc, resources.gazetteer, resources.vocabulary, model_ran)
     return docs
 
 
-def entity_records(doc: Document, gazetteer, model_ran: bool) -> dict[str, list[dict]]:
+def entity_records(doc: Document, gazetteer, vocabulary, model_ran: bool) -> dict[str, list[dict]]:
     """Rows of the entity tables, built from the document's mentions and its text."""
     dates = date_rows(doc, model_ran)
-    people = people_rows(doc, gazetteer)
+    people = people_rows(doc, gazetteer, vocabulary)
     return {
         "people": people,
         "places": place_rows(doc, gazetteer, model_ran),
         "organizations": organization_rows(doc, gazetteer, {p["name"] for p in people}),
         "dates": dates,
-        "counts": count_rows(doc, [(d["start"], d["end"]) for d in dates if d["resolved"]]),
-        "quotes": quote_rows(doc, canonical_names(doc, people)),
+        "counts": count_rows(doc, [(d["start"], d["end"]) for d in dates if d["resolved"]], vocabulary),
+        "quotes": quote_rows(doc, canonical_names(doc, people), vocabulary),
     }
 
 

@@ -1,0 +1,67 @@
+"""The word lists of the entity extractors (``rules/vocabulary.toml``), loaded once and compiled on use."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+
+class Vocabulary:
+    def __init__(self, data: dict):
+        counts, quotes, people = data["counts"], data["quotes"], data["people"]
+        self.qualifiers: dict[str, str] = counts["qualifiers"]
+        self.currency_codes: list[str] = counts["currency_codes"]
+        self.currency_signs: dict[str, str] = counts["currency_signs"]
+        self.currency_words: dict[str, str] = counts["currency_words"]
+        self.duration_units: dict[str, str] = counts["duration_units"]
+        self.document_number_cues: list[str] = counts["document_number_cues"]
+        self.object_stop_words = frozenset(counts["object_stop_words"])
+        self.speech_verbs: list[str] = quotes["speech_verbs"]
+        self.title_nouns: list[str] = people["title_nouns"]
+        self.honorifics: list[str] = people["honorifics"]
+
+    @cached_property
+    def qualifier_pattern(self) -> str:
+        # Spaces become \s+ (the count pattern is verbose, where a literal space would be ignored).
+        return _alternation(self.qualifiers, spaces=r"\s+")
+
+    @cached_property
+    def currency_pattern(self) -> str:
+        return _alternation([*self.currency_codes, *self.currency_signs])
+
+    @cached_property
+    def document_number(self) -> re.Pattern:
+        return re.compile(rf"(?:{_alternation(self.document_number_cues, whole_words=True)})\s*$", re.I)
+
+    @cached_property
+    def verb_pattern(self) -> str:
+        return _alternation(self.speech_verbs, spaces=r"\s+")
+
+    @cached_property
+    def lowercase_title(self) -> re.Pattern:
+        nouns = _alternation(self.title_nouns)
+        return re.compile(rf"^(?:the\s+|The\s+)?(?:deputy\s+)?(?:{nouns})\s+(?:of|for|at|in)\s+\S.*$")
+
+    @cached_property
+    def honorific_gap(self) -> re.Pattern:
+        return re.compile(rf"^[,\s]*(?:(?:{_alternation(self.honorifics)})\s+)?$")
+
+
+def _alternation(items, spaces: str | None = None, whole_words: bool = False) -> str:
+    """A regex alternation of literal items, longest first."""
+    parts = []
+    for item in sorted(items, key=len, reverse=True):
+        escaped = re.escape(item)
+        if spaces:
+            escaped = escaped.replace(r"\ ", spaces)
+        if whole_words and item[:1].isalnum():
+            escaped = rf"\b{escaped}"
+        parts.append(escaped)
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: str) -> Vocabulary:
+    return Vocabulary(tomllib.loads(Path(path).read_text("utf-8")))
