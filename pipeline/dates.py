@@ -232,6 +232,7 @@ def _alternation(words: list[str]) -> re.Pattern:
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(?:(0?[1-9]|[12]\d|3[01])(?=[/_.-]|$))?")
 _URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})([/_-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 _URL_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+_URL_DAY_FIRST = re.compile(r"(?<![\w.])(0[1-9]|[12]\d|3[01])([_-])(0[1-9]|1[0-2])\2((?:19|20)\d{2})(?=[/_.-]|$)")
 _JSON_DATE = re.compile(r'"(date(?:Published|Created|Modified))"\s*:\s*"([^"]{8,40})"')
 _UTC = re.compile(r"(?:Z|[+-]00:?00|\bUTC|\bGMT)\s*$", re.I)
 
@@ -275,6 +276,10 @@ def url_date(url: str) -> ParsedDate | None:
             parsed = _calendar_date(int(groups[0]), int(groups[1]), int(groups[2]))
             if parsed:
                 return parsed
+    for m in _URL_DAY_FIRST.finditer(path):  # /meldungen/29-10-2021
+        parsed = _calendar_date(int(m.group(4)), int(m.group(3)), int(m.group(1)))
+        if parsed:
+            return parsed
     m = _URL_DATE.search(path)
     if m:
         year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)

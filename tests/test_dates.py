@@ -96,4 +96,6 @@ def test_russian_and_unknown_languages():
 def test_dates_in_urls():
     assert url_date("https://example.org/2005/06/08/odihr-opens-mission/").iso == "2005-06-08"
     assert url_date("https://example.org/news/2012/03/story").granularity == "month"
+    assert url_date("https://example.org/meldungen/29-10-2021").iso == "2021-10-29"
+    assert url_date("https://example.org/api/v1-2-2020/") is None  # a version number, not a date
     assert url_date("https://www.osce.org/moldova/138216") is None
