@@ -41,9 +41,6 @@ def _count_pattern(vocabulary: Vocabulary) -> re.Pattern:
     )
 
 
-_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-_DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS})\b", re.I)
-_DATE_BEFORE = re.compile(rf"(?:{_MONTHS})\.?\s*$", re.I)
 _OBJECT_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -109,7 +106,8 @@ def _not_a_count(text: str, m: re.Match, date_spans: list[tuple[int, int]], voca
     if re.fullmatch(r"(1[5-9]|20|21)\d\d", number) and not m.group("currency"):
         return True  # a year
     range_end = m.end("high") if m.group("high") else end
-    if _DATE_AFTER.match(text[end:end + 12]) or _DATE_AFTER.match(text[range_end:range_end + 12]) or _DATE_BEFORE.search(text[max(0, start - 12):start]):
+    after, before = vocabulary.month_after, vocabulary.month_before
+    if after.match(text[end:end + 12]) or after.match(text[range_end:range_end + 12]) or before.search(text[max(0, start - 12):start]):
         return True  # 18 November, 4 and 5 December, November 18
     if re.match(r"\s*o['’]clock", text[range_end:range_end + 10], re.I):
         return True

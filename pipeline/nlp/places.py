@@ -7,18 +7,14 @@ from __future__ import annotations
 import re
 
 from ..document import Document, Span
+from .vocabulary import Vocabulary
 
 PLACE_LABELS = {"GPE", "LOC"}
 _CAPITALISED_RUN = re.compile(r"(?<![\w-])[A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+(?:and\s+|of\s+|de\s+)?[A-ZÀ-ÞА-ЯЁ][\w'’-]+){0,3}")
 _POSSESSIVE = re.compile(r"['’]s$")
-# "in March", "on Monday": calendar words that are also town names (March, Cambridgeshire).
-_CALENDAR_WORD = re.compile(
-    r"(?i)january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-)
 
 
-def place_rows(doc: Document, gazetteer, model_ran: bool) -> list[dict]:
+def place_rows(doc: Document, gazetteer, model_ran: bool, vocabulary: Vocabulary) -> list[dict]:
     orgs = [s for s in doc.spans if s.label == "ORG"]
     dateline_end = doc.dateline_end or 0
     candidates: list[tuple[int, int, str]] = []
@@ -36,7 +32,7 @@ def place_rows(doc: Document, gazetteer, model_ran: bool) -> list[dict]:
     for start, end, source in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
         text = _POSSESSIVE.sub("", doc.body_text[start:end])
         end = start + len(text)
-        if any(start < e and s < end for s, e in taken) or gazetteer.demonym(text) or _CALENDAR_WORD.fullmatch(text):
+        if any(start < e and s < end for s, e in taken) or gazetteer.demonym(text) or vocabulary.calendar_word.fullmatch(text):
             continue
         place = _lookup(gazetteer, text)
         if place is None or not _trusted(place, text):

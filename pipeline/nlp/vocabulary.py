@@ -21,6 +21,8 @@ class Vocabulary:
         self.speech_verbs: list[str] = quotes["speech_verbs"]
         self.title_nouns: list[str] = people["title_nouns"]
         self.honorifics: list[str] = people["honorifics"]
+        self.months: list[str] = data["calendar"]["months"]
+        self.weekdays: list[str] = data["calendar"]["weekdays"]
 
     @cached_property
     def qualifier_pattern(self) -> str:
@@ -43,6 +45,18 @@ class Vocabulary:
     def lowercase_title(self) -> re.Pattern:
         nouns = _alternation(self.title_nouns)
         return re.compile(rf"^(?:the\s+|The\s+)?(?:deputy\s+)?(?:{nouns})\s+(?:of|for|at|in)\s+\S.*$")
+
+    @cached_property
+    def month_after(self) -> re.Pattern:
+        return re.compile(rf"^\s*(?:{_alternation(self.months)})\b", re.I)
+
+    @cached_property
+    def month_before(self) -> re.Pattern:
+        return re.compile(rf"(?:{_alternation(self.months)})\.?\s*$", re.I)
+
+    @cached_property
+    def calendar_word(self) -> re.Pattern:
+        return re.compile(_alternation([*self.months, *self.weekdays]), re.I)
 
     @cached_property
     def honorific_gap(self) -> re.Pattern:
