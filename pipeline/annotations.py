@@ -93,7 +93,7 @@ def gold_annotations(gold_paths: list[Path]) -> list[AnnotatedText]:
     settings = load_settings()
     resources = Resources(settings)
     items = []
-    for gold_path, page, url in _gold_pages(gold_paths):
+    for gold_path, page, url in gold_pages(gold_paths):
         gold = json.loads(gold_path.read_text("utf-8"))
         doc = make_document(page.read_bytes(), str(page), settings, url=url)
         if not isinstance(doc, Document):
@@ -106,31 +106,21 @@ def gold_annotations(gold_paths: list[Path]) -> list[AnnotatedText]:
     return items
 
 
-def _gold_pages(paths: list[Path]):
+def gold_pages(paths: list[Path]):
     """(gold file, page file, url) for osce_dev-style folders and seed-style gold files."""
+    from .stages.ingest import sidecar_url
+
     for path in map(Path, paths):
         if path.is_dir() and (path / "gold").is_dir():
-            urls = _sidecar_urls(path)
             for gold in sorted((path / "gold").glob("*.json")):
                 name = gold.name[: -len(".json")]
                 for sub in ("html", "text", "."):
                     page = path / sub / name
                     if page.exists():
-                        yield gold, page, urls.get(str(page.resolve()))
+                        yield gold, page, sidecar_url(page)
                         break
         elif path.suffix == ".json":
             data = json.loads(path.read_text("utf-8"))
             page = path.parent / Path(data.get("source_file", "")).name
             if page.exists():
                 yield path, page, data.get("known_url")
-
-
-def _sidecar_urls(folder: Path) -> dict[str, str]:
-    urls = {}
-    sidecar = folder / "crawl.jsonl"
-    if sidecar.exists():
-        for line in sidecar.read_text("utf-8").splitlines():
-            if line.strip():
-                record = json.loads(line)
-                urls[str((folder / record["file"]).resolve())] = record.get("url")
-    return urls

@@ -79,7 +79,7 @@ def evaluate_entities(paths: list[Path]) -> dict:
 
 def _run_gold(path: Path):
     """(page name, gold dict, {table: rows}) for every article page of a gold folder or file."""
-    from ..annotations import _gold_pages
+    from ..annotations import gold_pages
     from ..config import load_settings
     from ..document import Document
     from ..resources import Resources
@@ -88,7 +88,7 @@ def _run_gold(path: Path):
 
     settings = load_settings()
     resources = Resources(settings)
-    for gold_path, page, url in _gold_pages([path]):
+    for gold_path, page, url in gold_pages([path]):
         gold = json.loads(gold_path.read_text("utf-8"))
         doc = make_document(page.read_bytes(), str(page), settings, url=url)
         if not isinstance(doc, Document):

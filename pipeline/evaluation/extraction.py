@@ -27,7 +27,7 @@ from typing import Callable, Iterator
 
 from ..config import Settings, load_settings
 from ..document import Document
-from ..stages.ingest import make_document
+from ..stages.ingest import make_document, sidecar_url
 
 Extract = Callable[[Document], str]  # a document's main text, as one string
 
@@ -255,7 +255,6 @@ def evaluate_pages(dataset_dir: Path, limit: int | None = None, site_profiles: b
     dataset_dir = Path(dataset_dir)
     settings = load_settings()
     run = stage_extractor(settings, site_profiles)
-    urls = _crawl_urls(dataset_dir)
     pages = []
     for gold_path in gold_files(dataset_dir)[: limit or None]:
         gold = _flat_gold(json.loads(gold_path.read_text("utf-8")))
@@ -263,7 +262,7 @@ def evaluate_pages(dataset_dir: Path, limit: int | None = None, site_profiles: b
         if page is None:
             pages.append({"page": gold_path.name, "ok": False, "problems": ["page file not found"], "seconds": 0.0})
             continue
-        doc = load_document(page, settings, gold.get("url") or gold.get("known_url") or urls.get(page.name))
+        doc = load_document(page, settings, gold.get("url") or gold.get("known_url") or sidecar_url(page))
         if doc is None:
             pages.append({"page": page.name, "ok": False, "problems": ["page could not be decoded"], "seconds": 0.0})
             continue
@@ -301,18 +300,6 @@ def _flat_gold(gold: dict) -> dict:
     """Body checks may sit at the top (crawl gold) or under ``document.must`` (seed gold)."""
     must = gold.get("document", {}).get("must") if isinstance(gold.get("document"), dict) else None
     return {**gold, **must} if isinstance(must, dict) else gold
-
-
-def _crawl_urls(dataset_dir: Path) -> dict[str, str]:
-    crawl = dataset_dir / "crawl.jsonl"
-    if not crawl.exists():
-        return {}
-    out = {}
-    for line in crawl.read_text("utf-8").splitlines():
-        if line.strip():
-            rec = json.loads(line)
-            out[Path(rec["file"]).name] = rec.get("url")
-    return out
 
 
 def _page_path(dataset_dir: Path, gold: dict, gold_path: Path) -> Path | None:

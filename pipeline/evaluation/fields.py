@@ -26,6 +26,7 @@ from typing import Callable, Iterator
 
 from ..config import Settings, load_settings
 from ..document import Document
+from ..stages.ingest import sidecar_url
 from .extraction import gold_files, load_document, truth_rows
 
 # Gold key -> how to read our value from the processed document.
@@ -177,22 +178,9 @@ def _page_file(gold: dict, gold_path: Path) -> Path | None:
 
 def _processed(page: Path, gold: dict, gold_path: Path, process: Process) -> Document | None:
     settings = load_settings()
-    url = gold.get("url") or gold.get("known_url") or _crawl_urls(page.parent).get(page.name) or _crawl_urls(page.parent.parent).get(page.name)
+    url = gold.get("url") or gold.get("known_url") or sidecar_url(page)
     doc = load_document(page, settings, url)
     return process(doc) if doc is not None else None
-
-
-def _crawl_urls(folder: Path) -> dict[str, str]:
-    crawl = folder / "crawl.jsonl"
-    if not crawl.is_file():
-        return {}
-    out = {}
-    for line in crawl.read_text("utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            if record.get("file") and record.get("url"):
-                out[Path(record["file"]).name] = record["url"]
-    return out
 
 
 # ------------------------------------------------------------------------------------ publication-date set

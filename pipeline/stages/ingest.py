@@ -17,6 +17,7 @@ import os
 import re
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
@@ -94,7 +95,7 @@ def plan_shards(inputs: list[str | Path], settings: Settings) -> tuple[list[Shar
             kind = sniff_file(f)
             kinds[f] = kind
             if kind == "sidecar":
-                sidecar.update(_read_sidecar(f))
+                sidecar.update(read_sidecar(f))
         for f in files:
             kind = kinds[f]
             if kind in ("sidecar", "json"):
@@ -126,7 +127,8 @@ def _jsonl_shards(path: Path, per: int) -> list[Shard]:
     return [_shard("jsonl", path=str(path), first=i, last=min(i + per, n)) for i in range(0, max(n, 1), per)]
 
 
-def _read_sidecar(path: Path) -> dict[str, dict]:
+def read_sidecar(path: Path) -> dict[str, dict]:
+    """A crawl sidecar's records by the resolved path of the page each one describes."""
     out: dict[str, dict] = {}
     with _open_maybe_gzip(path) as fh:
         for line in fh:
@@ -137,6 +139,21 @@ def _read_sidecar(path: Path) -> dict[str, dict]:
             if isinstance(rec, dict) and rec.get("file"):
                 out[str((path.parent / rec["file"]).resolve())] = rec
     return out
+
+
+def sidecar_url(page: Path) -> str | None:
+    """The URL a ``crawl.jsonl`` in the page's folder or the folder above gives the page."""
+    key = str(Path(page).resolve())
+    for folder in (Path(page).parent, Path(page).parent.parent):
+        record = _sidecar_records(str(folder / "crawl.jsonl")).get(key)
+        if record and record.get("url"):
+            return record["url"]
+    return None
+
+
+@lru_cache(maxsize=16)
+def _sidecar_records(path: str) -> dict[str, dict]:
+    return read_sidecar(Path(path)) if Path(path).is_file() else {}
 
 
 def sniff_file(path: Path) -> str:
