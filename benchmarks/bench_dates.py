@@ -22,9 +22,10 @@ from pathlib import Path
 from pipeline.evaluation.fields import evaluate_dates, expected_date
 from pipeline.evaluation.extraction import truth_rows
 
+from _report import write_report
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "htmldate_bbaw"
-RESULTS = ROOT / "benchmarks" / "results" / "dates.md"
 
 
 def htmldate_accuracy(rows: list[dict]) -> tuple[int, float]:
@@ -67,9 +68,7 @@ def main() -> None:
         "Where our wrong answers came from: " + ", ".join(f"{k} {v}" for k, v in ours["wrong_by_source"].items()),
         "",
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    write_report("dates", lines)
 
 
 if __name__ == "__main__":

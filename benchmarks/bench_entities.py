@@ -24,9 +24,10 @@ from pipeline.resources import Resources
 from pipeline.stages import boilerplate, entities, metadata
 from pipeline.stages.ingest import make_document
 
+from _report import write_report
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "trafilatura_eval"
-RESULTS = ROOT / "benchmarks" / "results" / "entities.md"
 
 
 def english_documents(limit: int):
@@ -89,9 +90,7 @@ def main() -> None:
         "Target (issue 5): at most 1.25x.",
         "",
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    write_report("entities", lines)
 
 
 if __name__ == "__main__":

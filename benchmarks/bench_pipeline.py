@@ -21,9 +21,10 @@ from pathlib import Path
 
 from pipeline import load_settings, run
 
+from _report import write_report
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INPUT = ROOT.parent / "shared" / "data" / "trafilatura_eval" / "pages"
-RESULTS = ROOT / "benchmarks" / "results" / "pipeline.md"
 
 
 def main() -> None:
@@ -74,9 +75,7 @@ def main() -> None:
     for stage, seconds in manifest["stage_seconds"].items():
         lines.append(f"| {stage} | {seconds:.1f} | {1000 * seconds / max(pages, 1):.1f} |")
     lines += ["", "Errors by reason: " + (", ".join(f"{k} {v}" for k, v in manifest["errors_by_reason"].items()) or "none"), ""]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    write_report("pipeline", lines)
     shutil.rmtree(work, ignore_errors=True)
 
 
