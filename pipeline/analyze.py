@@ -11,8 +11,9 @@ from functools import lru_cache
 
 from .config import load_settings
 from .document import Document
+from .io import pandas_type
 from .rows import rows_for
-from .schema import TABLES, to_arrow
+from .schema import to_arrow
 
 ENTITY_TABLES = ("mentions", "people", "places", "organizations", "counts", "dates", "quotes")
 
@@ -39,13 +40,4 @@ def analyze_text(text: str, published: str | None = None, language: str | None =
         doc.dateline_date = dateline.date.iso if dateline.date else None
     doc = run_batch([doc], resources, resources.settings)[0]
     rows = rows_for(doc, set(ENTITY_TABLES))
-    return {name: to_arrow(name, rows.get(name, [])).to_pandas(types_mapper=_pandas_type) for name in ENTITY_TABLES}
-
-
-def _pandas_type(arrow_type):
-    from .io import _pandas_type as table_types
-
-    return table_types(arrow_type)
-
-
-__all__ = ["analyze_text", "ENTITY_TABLES", "TABLES"]
+    return {name: to_arrow(name, rows.get(name, [])).to_pandas(types_mapper=pandas_type) for name in ENTITY_TABLES}

@@ -34,8 +34,18 @@ class ParsedDate:
 
     @property
     def date(self) -> dt.date:
-        parts = [int(p) for p in self.iso.split("-")] + [1, 1]
+        return iso_date(self.iso)
+
+
+def iso_date(iso: str | None) -> dt.date | None:
+    """The first day an ISO date names ("2010-11" -> 2010-11-01): the base for relative expressions."""
+    if not iso:
+        return None
+    parts = [int(p) for p in iso[:10].split("-")] + [1, 1]
+    try:
         return dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return None
 
 
 def _as_parsed(d: dt.date, granularity: str, ambiguous: bool = False, relative: bool = False) -> ParsedDate:
@@ -75,6 +85,12 @@ def parse_date(
     """Parse one date expression (not a sentence). None when it is not a date or too vague."""
     if not text or len(text) > 80:
         return None
+    # The same expression is parsed by several steps (mentions, the dates table, metadata): parse once.
+    return _parse_date(text, tuple(languages), base, date_order)
+
+
+@lru_cache(maxsize=4096)
+def _parse_date(text: str, languages: tuple[str, ...], base: dt.date | None, date_order: str | None) -> ParsedDate | None:
     text = _TRAILING_YEAR_WORD.sub("", text.strip())
     m = ISO_DATE.match(text)
     if m:

@@ -69,20 +69,20 @@ def load_table(name: str, run_dir: str | Path = "processed"):
     spec = TABLES[name]
     parquet = run_dir / f"{name}.parquet"
     if parquet.exists():
-        return read_parquet(parquet, name).to_pandas(types_mapper=_pandas_type)
+        return read_parquet(parquet, name).to_pandas(types_mapper=pandas_type)
     csv = run_dir / f"{name}.csv"
     if not csv.exists():
         raise FileNotFoundError(f"no {name}.parquet or {name}.csv in {run_dir}")
     string_schema = {c.name: (pa.string() if pa.types.is_list(c.type) else c.type) for c in spec.columns}
     table = pacsv.read_csv(csv, convert_options=pacsv.ConvertOptions(column_types=string_schema))
-    frame = table.to_pandas(types_mapper=_pandas_type)
+    frame = table.to_pandas(types_mapper=pandas_type)
     for c in spec.columns:
         if pa.types.is_list(c.type):
             frame[c.name] = frame[c.name].map(lambda v: [] if v is None or v is pd.NA or v == "" else str(v).split(LIST_SEPARATOR))
     return frame
 
 
-def _pandas_type(arrow_type: pa.DataType):
+def pandas_type(arrow_type: pa.DataType):
     import pandas as pd
 
     return {

@@ -5,10 +5,9 @@ durational expressions ("in the coming weeks", "one year") are kept with no reso
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-from ..dates import parse_date
+from ..dates import iso_date, parse_date
 from ..document import Document
 
 _LEADING = re.compile(r"^(?:on|since|from|until|by|in|at|of|the|this|last|next)\s+", re.I)
@@ -32,7 +31,7 @@ _CANDIDATE = re.compile(
 
 def date_rows(doc: Document, model_ran: bool) -> list[dict]:
     languages = tuple(dict.fromkeys([doc.language or "en", "en"]))
-    base = _as_date(doc.published)
+    base = iso_date(doc.published)
     if model_ran:
         candidates = [(s.start, s.end, s.source) for s in doc.spans if s.label == "DATE"]
     else:
@@ -73,13 +72,3 @@ def _dateline_date_span(doc: Document) -> tuple[int, int, str] | None:
 def _sentence_before(text: str, position: int) -> str:
     start = max(text.rfind(". ", 0, position), text.rfind("\n", 0, position))
     return text[start + 1 : position]
-
-
-def _as_date(iso: str | None) -> dt.date | None:
-    if not iso:
-        return None
-    parts = [int(p) for p in iso.split("-")] + [1, 1]
-    try:
-        return dt.date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..config import Settings
-from ..dates import parse_date
+from ..dates import iso_date, parse_date
 from ..document import Document, Span
 from ..nlp.build import RULES_KEY
 from ..nlp.counts import count_rows
@@ -56,7 +56,7 @@ def entity_records(doc: Document, gazetteer, vocabulary, model_ran: bool) -> dic
 
 
 def mentions(doc: Document, parsed, model_source: str, patterns: dict[str, dict], gazetteer) -> list[Span]:
-    base = _base_date(doc)
+    base = iso_date(doc.published)
     languages = tuple(dict.fromkeys([doc.language or "en", "en"]))
     out: list[Span] = []
     for ent in parsed.ents:
@@ -85,13 +85,3 @@ def _norm(label: str, text: str, gazetteer, languages: tuple[str, ...], base: dt
         parsed = parse_date(text, languages, base)
         return parsed.iso if parsed else None
     return None
-
-
-def _base_date(doc: Document) -> dt.date | None:
-    if not doc.published:
-        return None
-    parts = [int(p) for p in doc.published.split("-")] + [1, 1]
-    try:
-        return dt.date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return None
