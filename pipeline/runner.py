@@ -55,12 +55,13 @@ class ShardResult:
 _RESOURCES: dict[str, Resources] = {}
 
 
-def _resources(settings: Settings) -> Resources:
-    """One Resources per settings per process: workers build their own, nothing heavy is pickled."""
-    key = settings_hash(settings)
-    if key not in _RESOURCES:
-        _RESOURCES[key] = Resources(settings)
-    return _RESOURCES[key]
+def _resources(settings: Settings, fingerprint: str) -> Resources:
+    """One Resources per process for the same settings and the same rule and template files: workers
+    build their own (nothing heavy is pickled), and an edited rule file or newly learned templates
+    (a notebook re-running in one kernel) give fresh ones instead of stale cached ones."""
+    if fingerprint not in _RESOURCES:
+        _RESOURCES[fingerprint] = Resources(settings)
+    return _RESOURCES[fingerprint]
 
 
 StageFactory = Callable[[Settings, Resources], list[Stage]]
@@ -76,7 +77,7 @@ def run_shard(shard: Shard, settings: Settings, out_dir: str | Path, stage_facto
         if done.get("fingerprint") == fingerprint:
             return ShardResult(shard.shard_id, shard.label, Counter(done["stats"]), done["seconds"], done["versions"], resumed=True)
     started = time.perf_counter()
-    resources = _resources(settings)
+    resources = _resources(settings, fingerprint)
     stages = stage_factory(settings, resources)
     tables = wanted_tables(settings)
     rows: dict[str, list[dict]] = {name: [] for name in tables}
@@ -207,7 +208,12 @@ def settings_hash(settings: Settings) -> str:
 
 
 def rule_hashes(settings: Settings) -> dict[str, str]:
-    root = Resources(settings).rules_dir
+    return _file_hashes(Resources(settings).rules_dir)
+
+
+def _file_hashes(root: Path | None) -> dict[str, str]:
+    if root is None or not root.is_dir():
+        return {}
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()[:16]
         for p in sorted(root.rglob("*"))
@@ -217,7 +223,7 @@ def rule_hashes(settings: Settings) -> dict[str, str]:
 
 def run_fingerprint(settings: Settings) -> str:
     """What a shard's output depends on besides its input: code version, settings, rule files, learned templates."""
-    templates = _resources(settings).templates.digest()
+    templates = _file_hashes(Path(settings.templates_dir) if settings.templates_dir else None)
     payload = json.dumps([__version__, settings_hash(settings), rule_hashes(settings), templates], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 

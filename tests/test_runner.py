@@ -174,3 +174,27 @@ def test_the_same_page_in_two_inputs_is_written_once(tmp_path, settings):
     assert manifest["tables"]["documents"] == 1 and manifest["tables"]["errors"] == 0
     assert manifest["counts"]["documents_written"] == 1
     assert manifest["counts"]["skipped/exact_duplicate_input"] == 1
+
+
+def test_an_edited_rule_file_redoes_the_shards_with_the_new_rules(tmp_path):
+    """A notebook edits rules and re-runs in the same process: no stale cached rules, no stale outputs."""
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).parents[1] / "pipeline" / "rules", rules)
+    settings = load_settings(overrides={"rules_dir": str(rules), "files_per_shard": "3"})
+    crawl = copy_pages(tmp_path, n=3)
+
+    def stage_seeing_rules(settings, resources):
+        def note_pattern_count(doc):
+            doc.notes = [f"{len(resources.nlp.rules.patterns())} patterns"]
+            return doc
+
+        return [Stage("entities", note_pattern_count)]
+
+    run([crawl], tmp_path / "out", settings, stage_factory=stage_seeing_rules)
+    before = load_table("documents", tmp_path / "out")["notes"].iloc[0][0]
+    with open(rules / "patterns" / "organizations.jsonl", "a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "org/zz-new", "label": "ORG", "pattern": "Aarhus Centre"}) + "\n")
+    manifest = run([crawl], tmp_path / "out", settings, stage_factory=stage_seeing_rules)
+    after = load_table("documents", tmp_path / "out")["notes"].iloc[0][0]
+    assert manifest["shards"]["resumed"] == 0
+    assert int(after.split()[0]) == int(before.split()[0]) + 1
