@@ -33,3 +33,22 @@ def test_entity_scores_per_label_with_rules_and_errors():
 def test_eval_command_lists_the_worst_pages():
     output = CliRunner().invoke(app, ["eval", "extraction", str(FIXTURES / "osce_dev"), "--worst", "3"]).output
     assert '"passed": 18' in output and "pages (first 3 of 18)" in output
+
+
+def test_matching_compares_inflected_objects_by_stem_and_roles_without_a_country_possessive():
+    from pipeline.evaluation.entities import _matches
+
+    gold_count = {"value": 60, "qualifier": "about", "object": "юристы"}
+    assert _matches("counts", gold_count, {"value": 60.0, "qualifier": "about", "object": "юристов"})
+    assert not _matches("counts", gold_count, {"value": 60.0, "qualifier": "about", "object": "юбилеев"})
+    gold_person = {"name": "Farrukh Saidov", "role": "Deputy Minister of Culture"}
+    assert _matches("people", gold_person, {"name": "Farrukh Saidov", "role": "Tajikistan’s Deputy Minister of Culture"})
+    assert not _matches("people", gold_person, {"name": "Farrukh Saidov", "role": "Minister of Culture"})
+
+
+def test_a_date_range_matches_only_with_its_end():
+    from pipeline.evaluation.entities import _matches
+
+    gold = {"text": "4 and 5 December", "resolved": "2014-12-04", "end": "2014-12-05"}
+    assert _matches("dates", gold, {"text": "4 and 5 December", "resolved": "2014-12-04", "resolved_end": "2014-12-05"})
+    assert not _matches("dates", gold, {"text": "4 and 5 December", "resolved": "2014-12-04", "resolved_end": None})

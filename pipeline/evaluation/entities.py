@@ -7,17 +7,20 @@ real pipeline stages. Prodigy-style JSONL (text + spans) is scored span by span 
 ``pipeline.evaluation.mentions``.
 
 What counts as a match, per label:
-- people: same name and same role (case-insensitive; a gold role the text does not state is not scored);
+- people: same name and same role (case-insensitive, a leading possessive such as "Tajikistan's" ignored:
+  it names the country, not the office; a gold role the text does not state is not scored);
 - places: same canonical name and country (one per distinct place in a document);
 - organizations: the gold name equals a row's canonical name or written text;
-- counts: same value (or range), same qualifier, and an object sharing a content word with the gold object;
-- dates: same text (ignoring a leading "on"/"since"...) and the same resolved value;
+- counts: same value (or range), same qualifier, and an object sharing a content word with the gold object
+  (words compared by stem, so that inflected forms match: "юристов" ~ "юристы", "officers" ~ "officer");
+- dates: same text (ignoring a leading "on"/"since"...), the same resolved value and, for a range, the same end;
 - quotes: a direct quote starting with the gold words, attributed to the gold speaker.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -160,7 +163,28 @@ def _norm(text) -> str:
 
 
 def _content_words(text) -> set[str]:
-    return {w.rstrip("s") for w in re.findall(r"[\w'-]+", _norm(text)) if w not in _FUNCTION_WORDS}
+    return {w for w in re.findall(r"[\w'-]+", _norm(text)) if w not in _FUNCTION_WORDS}
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Inflected forms of one word: a shared prefix of at least 4 letters that leaves at most 3 letters of
+    ending on either word ("адвокатов" ~ "адвокаты", "officers" ~ "officer")."""
+    if a == b:
+        return True
+    prefix = len(os.path.commonprefix([a, b]))
+    return prefix >= 4 and max(len(a), len(b)) - prefix <= 3
+
+
+def _share_content_word(a, b) -> bool:
+    words_b = _content_words(b)
+    return any(_same_stem(x, y) for x in _content_words(a) for y in words_b)
+
+
+_POSSESSIVE = re.compile(r"^(?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+['’]s\s+")
+
+
+def _role(text) -> str:
+    return _norm(_POSSESSIVE.sub("", str(text or "")))
 
 
 def _matches(label: str, item, row: dict) -> bool:
@@ -169,7 +193,7 @@ def _matches(label: str, item, row: dict) -> bool:
             return False
         if item.get("role_in_text") is False or not item.get("role"):
             return True
-        return _norm(item["role"]) == _norm(row.get("role"))
+        return _role(item["role"]) == _role(row.get("role"))
     if label == "places":
         name = item.get("name") or item.get("text")
         return _norm(name) in (_norm(row.get("name")), _norm(row.get("text"))) and (item.get("country") in (None, row.get("country")))
@@ -187,11 +211,12 @@ def _matches(label: str, item, row: dict) -> bool:
         if "qualifier" in item and qualifier != row.get("qualifier") and not (qualifier == "between" and row.get("high") is not None):
             return False
         if item.get("object"):
-            return bool(_content_words(item["object"]) & _content_words(row.get("object")))
+            return _share_content_word(item["object"], row.get("object"))
         return True
     if label == "dates":
         strip = re.compile(r"^(?:on|since|from|until|by|in|at|the)\s+", re.I)
-        return _norm(strip.sub("", item["text"])) == _norm(strip.sub("", row.get("text", ""))) and str(item.get("resolved")) == str(row.get("resolved"))
+        same_text = _norm(strip.sub("", item["text"])) == _norm(strip.sub("", row.get("text", "")))
+        return same_text and str(item.get("resolved")) == str(row.get("resolved")) and str(item.get("end")) == str(row.get("resolved_end"))
     if label == "quotes":
         return bool(row.get("direct")) and _norm(row.get("quote")).startswith(_norm(item["starts_with"])) and _norm(row.get("speaker")) == _norm(item["speaker"])
     return False
@@ -200,6 +225,6 @@ def _matches(label: str, item, row: dict) -> bool:
 def _show(label: str, row: dict) -> dict:
     keys = {
         "people": ("name", "role"), "places": ("text", "name", "country"), "organizations": ("text", "name"),
-        "counts": ("text", "value", "qualifier", "object"), "dates": ("text", "resolved"), "quotes": ("speaker", "quote"),
+        "counts": ("text", "value", "qualifier", "object"), "dates": ("text", "resolved", "resolved_end"), "quotes": ("speaker", "quote"),
     }[label]
     return {k: row.get(k) for k in keys}
