@@ -244,7 +244,7 @@ def run(
     started = time.perf_counter()
     if force and (out / WORK_DIR).exists():
         shutil.rmtree(out / WORK_DIR)
-    shards, input_errors = plan_shards(inputs, settings)
+    shards, input_errors, skipped_files = plan_shards(inputs, settings)
     if settings.learn_templates:
         settings = learn_templates(shards, settings, out, workers)
     results: list[ShardResult] = []
@@ -253,7 +253,7 @@ def run(
         if progress:
             progress(result, len(results), len(shards))
 
-    stats: Counter = Counter()
+    stats: Counter = Counter({f"skipped/{kind}": n for kind, n in skipped_files.items()})
     for result in results:
         stats.update(result.stats)
     tables = wanted_tables(settings)

@@ -30,7 +30,7 @@ def settings():
 
 
 def read_all(inputs, settings):
-    shards, errors = plan_shards(inputs, settings)
+    shards, errors, _ = plan_shards(inputs, settings)
     items = [item for shard in shards for item in read_shard(shard, settings)]
     return [i for i in items if isinstance(i, Document)], [i for i in items if isinstance(i, IngestError)] + errors
 
@@ -118,7 +118,7 @@ def test_jsonl_is_split_into_line_range_shards(tmp_path):
     settings = load_settings(overrides={"lines_per_shard": "2"})
     rec = json.dumps({"url": "https://x.example/a", "html": "<html><body><p>Some text here.</p></body></html>"})
     (tmp_path / "pages.jsonl").write_text("\n".join([rec] * 5) + "\n", encoding="utf-8")
-    shards, _ = plan_shards([tmp_path], settings)
+    shards, _, _ = plan_shards([tmp_path], settings)
     assert [(s.first_line, s.last_line) for s in shards] == [(0, 2), (2, 4), (4, 5)]
     assert sum(1 for s in shards for _ in read_shard(s, settings)) == 5
 
@@ -151,7 +151,7 @@ def test_page_over_the_size_limit_is_reported(tmp_path):
 
 
 def test_missing_input_is_an_error_not_a_crash(settings):
-    shards, errors = plan_shards([Path("/nonexistent/crawl")], settings)
+    shards, errors, _ = plan_shards([Path("/nonexistent/crawl")], settings)
     assert not shards and errors[0].error_type == "missing_input"
 
 
@@ -180,3 +180,12 @@ def test_undeclared_legacy_encoding_is_detected():
     text, charset, source = decode_bytes(data)
     assert source == "detected"
     assert "Организация по безопасности" in text
+
+
+def test_json_documents_beside_pages_are_counted_as_skipped_not_read(settings):
+    shards, errors, skipped = plan_shards([DEV], settings)
+    assert not errors
+    json_files = [p for p in DEV.rglob("*.json")]
+    assert skipped == {"json_document": len(json_files)} and len(json_files) > 0
+    planned = {Path(page.path).suffix for shard in shards for page in shard.pages}
+    assert ".json" not in planned

@@ -140,9 +140,11 @@ def test_changed_settings_redo_the_shards(tmp_path, settings):
 
 def test_manifest_records_inputs_settings_rules_and_versions(tmp_path, settings):
     crawl = copy_pages(tmp_path, n=2)
+    (crawl / "notes.json").write_text('{"not": "a page"}', encoding="utf-8")
     run([crawl], tmp_path / "out", settings, stage_factory=factory)
     manifest = json.loads((tmp_path / "out" / "run.json").read_text("utf-8"))
     assert manifest["inputs"] == [str(crawl)]
+    assert manifest["counts"]["skipped/json_document"] == 1
     assert manifest["settings"]["files_per_shard"] == 3
     assert manifest["versions"]["spacy"]
     assert manifest["wall_seconds"] >= 0

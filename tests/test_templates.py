@@ -69,7 +69,7 @@ def test_counting_pass_writes_per_host_files_that_load_back(tmp_path):
     crawl = tmp_path / "crawl"
     shutil.copytree(DEV, crawl)
     settings = load_settings(overrides={"files_per_shard": "5"})
-    shards, _ = plan_shards([crawl], settings)
+    shards, _, _ = plan_shards([crawl], settings)
     learned = learn_templates(shards, settings, tmp_path / "out", workers=1)
     files = sorted(p.name for p in (tmp_path / "out" / "templates").glob("*.json"))
     assert files == ["eurasia-security-digest.example.org.json", "osce.org.json"]

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -77,11 +78,13 @@ class IngestError:
 # --------------------------------------------------------------------------------------- planning
 
 
-def plan_shards(inputs: list[str | Path], settings: Settings) -> tuple[list[Shard], list[IngestError]]:
-    """Sorted, deterministic shards for the inputs; unreadable inputs come back as errors."""
+def plan_shards(inputs: list[str | Path], settings: Settings) -> tuple[list[Shard], list[IngestError], Counter]:
+    """Sorted, deterministic shards for the inputs; unreadable inputs come back as errors, files that
+    are not pages (JSON documents lying beside them) as a count per kind."""
     pages: list[PageRef] = []
     shards: list[Shard] = []
     errors: list[IngestError] = []
+    skipped: Counter = Counter()
     for raw_input in inputs:
         root = Path(raw_input)
         if not root.exists():
@@ -98,6 +101,8 @@ def plan_shards(inputs: list[str | Path], settings: Settings) -> tuple[list[Shar
                 sidecar.update(read_sidecar(f))
         for f in files:
             kind = kinds[f]
+            if kind == "json":
+                skipped["json_document"] += 1
             if kind in ("sidecar", "json"):
                 continue
             if kind == "warc":
@@ -110,7 +115,7 @@ def plan_shards(inputs: list[str | Path], settings: Settings) -> tuple[list[Shar
     per = max(1, settings.files_per_shard)
     for i in range(0, len(pages), per):
         shards.append(_shard("pages", pages=tuple(pages[i : i + per])))
-    return shards, errors
+    return shards, errors, skipped
 
 
 def _shard(kind: str, path: str = "", pages: tuple[PageRef, ...] = (), first: int = 0, last: int = 0) -> Shard:
