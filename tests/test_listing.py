@@ -128,3 +128,64 @@ def test_newer_theme_listing_with_and_without_the_profile(url, settings):
     assert second["where"] == ["Programme Office in Bishkek"]
     assert second["what"] == ["Border management", "Policing"]
     assert second["teaser"].startswith("Officials from Bishkek discussed")
+
+
+TEXT_LISTING = """-
+Newsroom
+- News and press releases
+- Events
+- Media contacts
+Newsroom
+News and press releases
+News and press releases from the Organization's activities across the region.
+{entries}
+Load more
+- Contacts
+- Careers
+"""
+TEXT_ENTRY = """{title}
+Publishing date: {day} May 2021
+Content type: {label}
+{where}What we do: {what}
+{teaser}"""
+TEXT_ENTRIES = [
+    ("OSCE trains border guards in Tajikistan on risk analysis", "News", "OSCE Programme Office in Dushanbe", "Border management, Policing",
+     "A two-week course on risk analysis for border guards ended today in Dushanbe."),
+    ("Chairperson-in-Office welcomes ceasefire agreement", "Press release", "OSCE Chairmanship", "Conflict prevention and resolution",
+     "STOCKHOLM, 12 May 2021 – The OSCE Chairperson-in-Office welcomed the agreement reached by the sides yesterday."),
+    ("ODIHR opens observation mission for elections in Armenia", "Press release", "", "Elections",
+     "WARSAW, 10 May 2021 – The Office for Democratic Institutions and Human Rights opened an observation mission today."),
+]
+
+
+def text_listing(entries=TEXT_ENTRIES) -> str:
+    rows = [
+        TEXT_ENTRY.format(title=title, day=14 - 2 * i, label=label, where=f"Where we are: {where}\n" if where else "", what=what, teaser=teaser)
+        for i, (title, label, where, what, teaser) in enumerate(entries)
+    ]
+    return TEXT_LISTING.format(entries="\n".join(rows))
+
+
+def test_a_text_rendering_of_a_listing_gives_entries_and_no_body(settings):
+    resources = Resources(settings)
+    doc = boilerplate.run(make_document(text_listing().encode(), "listing.txt", settings, url="https://news.example.org/newsroom"), resources)
+    assert doc.page_kind == "listing" and doc.body_text == ""
+    assert doc.fields.get("title") == ["News and press releases"]
+    assert [e["title"] for e in doc.entries] == [e[0] for e in TEXT_ENTRIES]
+    first, last = doc.entries[0], doc.entries[-1]
+    assert first["published_text"] == "14 May 2021" and first["content_type_label"] == "News"
+    assert first["where"] == ["OSCE Programme Office in Dushanbe"] and first["what"] == ["Border management", "Policing"]
+    assert first["teaser"].startswith("A two-week course") and last["where"] == []
+    assert last["teaser"].endswith("observation mission today.")  # "Load more" and the footer are not its teaser
+
+
+def test_a_text_rendering_of_an_article_with_a_related_list_stays_an_article(settings):
+    resources = Resources(settings)
+    article = (
+        "Youth council opens in the city\nPublishing date: 20 May 2021\nContent type: News\n"
+        + "\n".join(f"Paragraph {n} of the article tells at some length what the new youth council will do in its first year." for n in range(8))
+        + "\nRelated\n" + text_listing().split("News and press releases from")[1].split("\n", 1)[1]
+    )
+    doc = boilerplate.run(make_document(article.encode(), "article.txt", settings, url="https://news.example.org/a/1"), resources)
+    assert doc.page_kind == "article" and not doc.entries
+    assert doc.body_text.startswith("Paragraph 0 of the article")

@@ -3,8 +3,9 @@
 A text rendering (what a text browser or a "save as text" gives) has lost its markup, but keeps
 its shape: menu entries are list items (``- Albania``) or bare ``-`` group separators, the metadata
 block is a run of list items where labels from ``rules/labels.toml`` ("Date:", "Источник:") are
-followed by their values, and the body is a run of sentence-like lines. Lines are classified from
-that shape alone, never from the words of a particular site.
+followed by their values, and the body is a run of sentence-like lines. A listing page ("News and
+press releases") is a repetition of that shape: title line, labelled block, a short teaser, again
+and again. Lines are classified from that shape alone, never from the words of a particular site.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ MIN_SENTENCE_WORDS = 6
 LONG_LINE_WORDS = 20
 MAX_VALUE_LINES = 4  # list items a label can own; more is the menu that follows the block
 MAX_LIST_IN_BODY = 8  # consecutive short or list-item lines inside an article; more is a menu
+MIN_LISTING_ENTRIES = 3  # titled labelled blocks with a date that make a page a listing
+MAX_TEASER_WORDS = 120  # an entry's text after its labels; an article's body is longer
 
 
 @dataclass(slots=True)
@@ -42,6 +45,7 @@ class Rendering:
     body: list[str]
     fields: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    entries: list[dict] = field(default_factory=list)  # a listing page's entries (then there is no body)
 
 
 def is_sentence_like(text: str) -> bool:
@@ -69,6 +73,9 @@ def read_rendering(text: str, labels: LabelVocabulary, is_template=None) -> Rend
     """
     lines = split_lines(text)
     content = [l for l in lines if l.text]
+    listing = _listing(content, labels)
+    if listing is not None:
+        return listing_rendering(lines, content, listing)
     block = _metadata_block(content, labels)
     fields = block[2] if block else {}
     if block:
@@ -123,13 +130,13 @@ def _label_of(line: Line, labels: LabelVocabulary) -> tuple[str | None, str | No
     return None, None
 
 
-def _metadata_block(content: list[Line], labels: LabelVocabulary):
-    """(first index, last index, fields) of the first run of labels and their values, or None.
+def _metadata_block(content: list[Line], labels: LabelVocabulary, start: int = 0):
+    """(first index, last index, fields) of the first run of labels and their values from ``start``, or None.
 
     A label's values are the list items up to the next label. When the last label runs into a long
     list (a menu after the block), only its first item is its value: a field has a few values.
     """
-    i = 0
+    i = start
     while i < len(content):
         name, inline = _label_of(content[i], labels)
         if not name:
@@ -231,3 +238,81 @@ def _title_and_type(head: list[Line], fields: dict[str, list[str]], labels: Labe
 def _is_title_candidate(line: Line) -> bool:
     words = len(line.text.split())
     return 2 <= words <= 40 and not line.text.endswith(":")
+
+
+# ------------------------------------------------------------------------------------ listings
+
+
+@dataclass
+class _Entry:
+    title: int  # index of the title line in the content lines
+    block: tuple[int, int]  # first and last index of its labelled block
+    teaser: tuple[int, int]  # first and last+1 index of its teaser lines
+    fields: dict[str, list[str]]
+
+
+def _listing(content: list[Line], labels: LabelVocabulary) -> list[_Entry] | None:
+    """The entries when the page is a list of them: at least ``MIN_LISTING_ENTRIES`` labelled blocks
+    with a date, each right after a free-standing title line and followed by a short teaser at most,
+    and no more prose outside the entries than inside them (an article with a related-items list
+    at its end has its own long body)."""
+    blocks, start = [], 0
+    while (block := _metadata_block(content, labels, start)) is not None:
+        blocks.append(block)
+        start = block[1] + 1
+    dated = [b for b in blocks if b[2].get("published")]
+    if len(dated) < MIN_LISTING_ENTRIES:
+        return None
+    entries: list[_Entry] = []
+    for n, (first, last, fields) in enumerate(blocks):
+        title = first - 1
+        if title < 0 or content[title].is_item or not _is_title_candidate(content[title]):
+            return None
+        stop = blocks[n + 1][0] - 1 if n + 1 < len(blocks) else _teaser_stop(content, last + 1)
+        if sum(len(l.text.split()) for l in content[last + 1 : stop]) > MAX_TEASER_WORDS:
+            return None
+        entries.append(_Entry(title, (first, last), (last + 1, stop), fields))
+    inside = sum(len(l.text) for e in entries for l in content[e.teaser[0] : e.teaser[1]])
+    entry_lines = {i for e in entries for i in range(e.title, e.teaser[1])}
+    outside = sum(len(l.text) for i, l in enumerate(content) if i not in entry_lines and is_sentence_like(l.text))
+    return entries if outside <= max(400, 0.5 * inside) else None
+
+
+def _teaser_stop(content: list[Line], start: int) -> int:
+    """End of the last entry's teaser: the first menu-like line (list item, or three words or fewer)."""
+    for i in range(start, len(content)):
+        if content[i].is_item or len(content[i].text.split()) <= 3:
+            return i
+    return len(content)
+
+
+def listing_rendering(lines: list[Line], content: list[Line], entries: list[_Entry]) -> Rendering:
+    out = []
+    for position, entry in enumerate(entries, start=1):
+        content[entry.title].kind = "other"
+        content[entry.title].reason = f"listing entry {position}: title"
+        for i in range(entry.block[0], entry.teaser[1]):
+            content[i].kind, content[i].reason = "other", f"listing entry {position}"
+        fields = entry.fields
+        teaser = " ".join(l.text for l in content[entry.teaser[0] : entry.teaser[1]])
+        out.append({
+            "position": position,
+            "title": content[entry.title].text,
+            "url": None,  # a text rendering has lost its links
+            "published_text": (fields.get("published") or [None])[0],
+            "content_type_label": (fields.get("content_type") or [None])[0],
+            "where": fields.get("sources", []),
+            "what": fields.get("fields_of_work", []),
+            "teaser": teaser or None,
+        })
+    head = content[: entries[0].title]
+    if head and is_sentence_like(head[-1].text):
+        head = head[:-1]  # the listing's one-sentence description under its heading
+    fields: dict[str, list[str]] = {}
+    if head and not head[-1].is_item and _is_title_candidate(head[-1]):
+        head[-1].kind, head[-1].reason = "title", "heading above the listing entries"
+        fields["title"] = [head[-1].text]
+    for line in content:
+        if line.kind == "navigation" and not line.reason:
+            line.reason = "outside the listing entries"
+    return Rendering(lines, [], fields, [], out)

@@ -59,7 +59,8 @@ def _read_rendering(doc: Document, labels: LabelVocabulary, template) -> Documen
     doc.tree = None
     doc.body_text = "\n\n".join(rendering.body)
     doc.body_source = "text-rendering"
-    doc.page_kind = "article" if rendering.body else "other"
+    doc.page_kind = "listing" if rendering.entries else "article" if rendering.body else "other"
+    doc.entries = rendering.entries
     doc.fields = _ordered(rendering.fields)
     doc.blocks = [Block(l.index, l.kind, l.text, l.reason) for l in rendering.lines if l.text]
     doc.notes.extend(rendering.notes)
