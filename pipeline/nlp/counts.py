@@ -1,9 +1,23 @@
-"""Counts: how many of what. "Up to 31 international staff", "between 180 and 200 teachers",
-"EUR 1.1 million", "some 300", "two dozen", "a 12-week course", "30 per cent".
+"""Counts: how many of what, and how much of what is measured.
 
-Numbers in digits work in every language; number words are English; qualifiers, currencies,
-document-number cues and the words that end a counted object come from ``rules/vocabulary.toml``. Years, dates, clock times, ordinals, phone numbers and document numbers ("Decision No.
-961", "PC.DEC/947", "Daily Report 14/2020") are not counts.
+Counts ("Up to 31 international staff", "between 180 and 200 teachers", "two dozen journalists",
+"Fifty-two of the graduates", "Около 60 юристов"), money ("EUR 1.1 million", "1,5 млн гривен"),
+durations and ages ("a two-day seminar", "more than 30 days", "двухдневный", "a 23-year-old student",
+"aged 15 to 29"), distances ("2 kilometres") and percentages ("30 per cent").
+
+For a count the object is the noun phrase after the number. For a measure the unit ("days") is not the
+object: the object is what is measured, found from token shapes around the expression (the spaCy
+pipeline runs NER only, so there is no parser): the noun a compound qualifies ("two-day conference"),
+"of" + a noun phrase ("2,000 kilometres of shared border"), the noun phrase before "worth", "every",
+"aged" or "... ago", what a sum is for ("EUR 20,000 for projects"), the subject of a linking verb ("The
+budget for 2016 amounts to EUR 2.3 million"), the person whose age it is ("Ana Lomidze, a 23-year-old
+student"), else the clause fragment before the measure with the phrase that completes it ("publish
+draft laws at least 14 days before parliamentary debate").
+
+Every word list (qualifiers, number words in English and Russian, units, currencies, and the function
+words the object heuristics stop at) is in the [counts] section of ``rules/vocabulary.toml``. Years,
+dates, clock times, ordinals, phone numbers and document numbers ("Decision No. 961", "PC.DEC/947",
+"Daily Report 14/2020") are not counts.
 """
 
 from __future__ import annotations
@@ -12,176 +26,635 @@ import re
 from functools import lru_cache
 
 from ..document import Document
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, _alternation
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12}
-_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
-_WORD_NUMBER = rf"(?:{_WORD})(?:[-\s](?:{_WORD}))?(?:\s+(?:hundred|thousand|million|billion|dozen))*"
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_NUMBER = rf"(?:{_DIGITS}|{_WORD_NUMBER})(?:\s+(?:hundred|thousand|million|billion))?"
+SOURCE = "rule:counts/number-phrase"
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_](?:[\w'’.-]*[^\W_])?|[^\w\s]")
+_GAP = r"[^\S\n]+"  # spaces inside one expression: never a paragraph break
+_WINDOW = 200  # characters looked at on either side of an expression: a clause, never a page
+_YEAR = re.compile(r"(?:1[5-9]|20|21)\d\d")
+_OCLOCK = re.compile(r"\s*o['’]clock", re.I)
+_DIGIT_NEXT = re.compile(r"\s?\d")
+_DIGIT_BEFORE = re.compile(r"\d\s?$")
+_CLOCK_AFTER = re.compile(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|h\b)", re.I)
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_APOSTROPHE = re.compile(r"['’]")
+
+
+class _Rules:
+    """The [counts] word lists of one vocabulary, compiled once."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        words = vocabulary.counts
+        lower = _lowered
+        self.number_values = {form.lower(): int(value) for value, forms in words["number_words"].items() for form in forms}
+        self.scale_values = {form.lower(): int(value) for value, forms in words["number_scales"].items() for form in forms}
+        self.currency_words = {k.lower(): v for k, v in words["currency_words"].items()}
+        self.units = {**{k.lower(): ("duration", v) for k, v in words["duration_units"].items()},
+                      **{k.lower(): ("distance", v) for k, v in words["distance_units"].items()}}
+        self.compound_stems = {k.lower(): v for k, v in words["compound_unit_stems"].items()}
+        self.distance_unit_names = frozenset(words["distance_units"].values())
+        self.list_connectors = lower(words["list_connectors"])
+        self.interval_words = lower(words["interval_words"])
+        self.age_words_before = lower(words["age_words_before"])
+        self.range_openers = lower(words["range_openers"])
+        self.stop_words = lower(words["object_stop_words"])
+        self.clause_words = lower(words["clause_words"])
+        self.determiners = lower(words["determiners"])
+        self.auxiliaries = lower(words["auxiliaries"])
+        self.adverbs = lower(words["adverbs"])
+        self.prepositions = lower(words["prepositions"])
+        self.continuations = lower(words["object_continuations"])
+        self.partitive_words = lower(words["partitive_words"])
+        self.noun_phrase_joiners = lower(words["noun_phrase_joiners"])
+        self.articles = lower(words["articles"])
+        self.infinitive_markers = lower(words["infinitive_markers"])
+        self.verbal_auxiliaries = self.auxiliaries - self.prepositions  # "to" is also a preposition: kept in a fragment
+        self.purpose_words = lower(words["purpose_words"])
+        self.time_adjectives = lower(words["time_adjectives"])
+        self.verb_endings = tuple(words["verb_endings"])
+        self.adjective_endings = tuple(words["adjective_endings"])
+
+        tens = [f for f, v in self.number_values.items() if 20 <= v <= 90 and v % 10 == 0]
+        ones = [f for f, v in self.number_values.items() if 1 <= v <= 9]
+        word_number = rf"(?:{_trie(tens)})(?:[-\s](?:{_trie(ones)}))?|(?:{_trie(self.number_values)})"
+        digits = (r"\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[\u00a0\u202f]\d{3})+(?!\d)|\d{1,3}(?:\ \d{3})+(?=\s*[а-яё])"
+                  r"|\d+(?:\.\d+|,\d{1,2}(?=\s*[а-яё]))?")
+        scales = _trie(self.scale_values)
+        unit_words = _trie([*self.units, *self.currency_words])
+        singular_units = _alternation(sorted({k for k in self.units if k.isascii() and k.isalpha()}))
+        number = (rf"(?:{digits}|{word_number})(?:{_GAP}(?:{scales})(?![\w]))*"
+                  rf"|an?{_GAP}(?:{scales})(?![\w])|(?P<article>an?)(?={_GAP}(?:{_trie(self.units)})(?!\w))")
+        percent = _alternation(words["percent_words"], spaces=r"\s?")
+        self.age_tail = words["compound_age_suffix"].lower()
+        tails = _alternation([self.age_tail, words["compound_span_suffix"]])
+        self.number = re.compile(
+            rf"""(?<![\w./:#+-])
+            (?P<number>{number})
+            (?:(?:[^\S\n]*[-–—][^\S\n]*|{_GAP}(?P<connector>{_alternation(words["range_connectors"])}){_GAP})(?P<high>{number.replace("(?P<article>", "(?:")}))?
+            (?P<suffix>\s*(?:{percent})(?!\w)|-(?P<compound>{singular_units})(?P<tail>{tails})?(?!\w))?
+            (?![\w/:]|[.,]\d)""",
+            re.I | re.X,
+        )
+        # What stands before a number, read backwards from it: cue (every/aged), range opener, qualifier, currency.
+        cues = _alternation([*self.interval_words, *self.age_words_before], spaces=r"\s+")
+        self.before_number = re.compile(
+            rf"(?:(?P<cue>{cues})\s+)?(?:(?P<opener>{_alternation(self.range_openers)})\s+)?"
+            rf"(?:(?P<qualifier>{vocabulary.qualifier_pattern})\s+)?"
+            rf"(?:(?P<currency>{vocabulary.currency_pattern})\s?)?$",
+            re.I,
+        )
+        age_words_after = _alternation(words["age_words_after"], spaces=r"\s+")
+        self.unit_after = re.compile(rf"{_GAP}(?P<unit>{unit_words})(?!\w)(?:{_GAP}(?P<age>{age_words_after})(?!\w))?", re.I)
+        # Compound words are rare: find their unit part first, then read the whole word.
+        span_tail = re.escape(words["compound_span_suffix"])
+        self.compound_trigger = re.compile(rf"{_alternation(self.compound_stems)}|{span_tail}(?![\w-])", re.I)
+        self.compound_word = re.compile(
+            rf"(?P<number>{_trie(self.number_values)})(?P<stem>{_alternation(self.compound_stems)})[^\W\d_]*|(?P<unit>{singular_units}){span_tail}",
+            re.I,
+        )
+        self.preposition_before = _words_before(words["duration_prepositions"])
+        self.time_adjective_before = _words_before(self.time_adjectives)
+        self.determiner_before = _words_before(self.determiners)
+        self.any_preposition_before = _words_before(self.prepositions)
+        self.money_cue_before = _words_before(words["money_cues_before"])
+        self.linking_before = _words_before(words["linking_verbs"])
+        self.purpose_after = re.compile(rf"(?:\s+[\w'’-]+){{0,3}}?\s+(?:{_alternation(self.purpose_words)})(?=\s)", re.I)
+        self.of_after = re.compile(rf"\s+of\s+(?!(?:{age_words_after})\b)", re.I)
+        self.ago_after = re.compile(rf"\s+(?:{_alternation(words['ago_words'])})(?!\w)", re.I)
+        total_cues = _alternation(words["total_cues"], spaces=r"\s+")
+        self.total_cue = re.compile(rf"\b(?:{total_cues})\s+", re.I)
+        self.named_person_before = re.compile(r"([A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+){0,3}),\s+(?:an?\s+)?$")
+        self.named_person_after = re.compile(r"\s+([A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+){0,3})")
+
+    def value(self, phrase: str) -> float | None:
+        """The number a matched phrase means: "1,140", "3.7 million", "1,5 млн", "Fifty-two", "two dozen", "a week"."""
+        words = phrase.lower().replace("–", "-").split()
+        digits = ""
+        while words and words[0][0].isdigit():
+            digits += words.pop(0)
+        if digits:
+            grouped = _GROUPED.fullmatch(digits)
+            value = float(digits.replace(",", "") if grouped else digits.replace(",", "."))
+        elif words and words[0] in ("a", "an"):
+            value, words = 1.0, words[1:]
+        else:
+            value = 0.0
+            while words and all(part in self.number_values for part in words[0].split("-")):
+                value += sum(self.number_values[part] for part in words.pop(0).split("-"))
+            if not value:
+                return None
+        for word in words:
+            if word not in self.scale_values:
+                return None
+            value *= self.scale_values[word]
+        return value
+
+
+def _trie(words) -> str:
+    """A regex alternation of literal words as a prefix tree: the same matches as "a|b|...", far fewer steps."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        parts = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return branch(root)
+
+
+def _lowered(items) -> frozenset[str]:
+    return frozenset(item.lower() for item in items)
+
+
+def _words_before(items) -> re.Pattern:
+    """One of ``items`` as whole words, ending right where the search ends (searched on a short slice)."""
+    alternatives = _alternation(items, spaces=r"\s+")
+    return re.compile(rf"(?<!\S)(?:{alternatives})\s+$", re.I)
 
 
 @lru_cache(maxsize=4)
-def _count_pattern(vocabulary: Vocabulary) -> re.Pattern:
-    return re.compile(
-        rf"""(?<![\w./:#+-])
-        (?:(?P<qualifier>{vocabulary.qualifier_pattern})\s+)?
-        (?:(?P<currency>{vocabulary.currency_pattern})\s?)?
-        (?P<number>{_NUMBER})
-        (?:(?:-|\s*–\s*|\s+(?:to|and)\s+)(?P<high>{_NUMBER}))?
-        (?P<unit_suffix>\s*(?:%|per\s?cent|percent)|-(?:year|month|week|day|hour)s?\b)?
-        (?![\w/:]|[.,]\d)""",
-        re.I | re.X,
-    )
-
-
-_OBJECT_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+def _rules(vocabulary: Vocabulary) -> _Rules:
+    return _Rules(vocabulary)
 
 
 def count_rows(doc: Document, date_spans: list[tuple[int, int]], vocabulary: Vocabulary) -> list[dict]:
+    """Rows of the counts table for one document, in text order; ``date_spans`` are the resolved dates,
+    whose numbers are not counts."""
+    rules = _rules(vocabulary)
     text = doc.body_text
     rows = []
     position = 0
-    while True:
-        m = _count_pattern(vocabulary).search(text, position)
-        if m is None:
-            break
+    while (m := rules.number.search(text, position)) is not None:
         # A rejected number must not swallow the next one ("2012 - Twenty-eight judges"): go on right after it.
         position = m.end("number")
-        number_text = m.group("number")
-        value = to_number(number_text)
-        if value is None:
-            continue
-        start = m.start()
-        if _not_a_count(text, m, date_spans, vocabulary):
-            continue
-        position = m.end()
-        qualifier_text = " ".join((m.group("qualifier") or "").lower().split())
-        qualifier = vocabulary.qualifiers.get(qualifier_text) if qualifier_text else None
-        high = to_number(m.group("high")) if m.group("high") else None
-        if high is not None and (qualifier not in (None, "between") or high <= value):
-            high = None
-        end = m.end("number") if m.group("high") and high is None else m.end()
-        kind, unit = "count", None
-        suffix = (m.group("unit_suffix") or "").strip().lower()
-        currency = m.group("currency")
-        object_start = end
-        if currency:
-            kind, unit = "money", vocabulary.currency_signs.get(currency, currency.upper())
-        elif suffix == "%" or suffix.startswith("per"):
-            kind, unit = "percent", "%"
-        elif suffix.startswith("-"):
-            kind, unit = "duration", vocabulary.duration_units.get(suffix[1:], suffix[1:].rstrip("s"))
-        obj, object_end = _counted_object(text, object_start, vocabulary.object_stop_words)
-        first_word = (obj or "").split(" ")[0].lower()
-        if kind == "count" and first_word in vocabulary.duration_units:
-            kind, unit = "duration", vocabulary.duration_units[first_word]
-            obj, object_end = first_word, object_start + text[object_start:].find(first_word) + len(first_word)
-        elif kind == "count" and first_word in vocabulary.currency_words:
-            kind, unit = "money", vocabulary.currency_words[first_word]
-            obj, object_end = None, object_start + text[object_start:].lower().find(first_word) + len(first_word)
-        if kind == "count" and number_text.lower() == "one":
-            continue  # "one of the", "one another": almost never a count
-        expression_end = max(end, object_end)
-        rows.append({
-            "text": text[start:expression_end].strip(),
-            "value": value, "low": value if high is not None else None, "high": high,
-            "qualifier": "between" if high is not None and qualifier in (None, "between") else qualifier,
-            "object": obj, "kind": kind, "unit": unit,
-            "start": start, "end": start + len(text[start:expression_end].rstrip()),
-            "source": "rule:counts/number-phrase",
-        })
+        row = _number_row(text, m, rules, date_spans, vocabulary)
+        if row is not None:
+            rows.append(row)
+            position = m.end()
+    for trigger in rules.compound_trigger.finditer(text):
+        word_start, word_end = trigger.start(), trigger.end()
+        while word_start > 0 and (text[word_start - 1].isalpha() or text[word_start - 1] == "-"):
+            word_start -= 1
+        while word_end < len(text) and text[word_end].isalpha():
+            word_end += 1
+        if m := rules.compound_word.fullmatch(text, word_start, word_end):
+            rows.append(_compound_word_row(text, m, rules))
+    rows.sort(key=lambda row: row["start"])
     return rows
 
 
-def _not_a_count(text: str, m: re.Match, date_spans: list[tuple[int, int]], vocabulary: Vocabulary) -> bool:
+def _number_row(text: str, m: re.Match, rules: _Rules, date_spans, vocabulary: Vocabulary) -> dict | None:
+    value = rules.value(m["number"])
+    before = rules.before_number.search(text, max(0, m.start() - 40), m.start())
+    if value is None or _not_a_count(text, m, bool(before["currency"]), date_spans, vocabulary):
+        return None
+    cue = " ".join((before["cue"] or "").lower().split())
+    qualifier_text = " ".join((before["qualifier"] or "").lower().split())
+    qualifier = vocabulary.qualifiers.get(qualifier_text) if qualifier_text else None
+    currency = before["currency"]
+    if m["article"] and not (qualifier or rules.preposition_before.search(text, max(0, m.start() - 30), m.start())):
+        return None  # "once a week", "15 requests a month": a rate, not a duration
+    high = rules.value(m["high"]) if m["high"] else None
+    connector = (m["connector"] or "").lower()
+    if high is not None and (high <= value or qualifier not in (None, "between")
+                             or (connector in rules.list_connectors and qualifier != "between")):
+        high = None
+    # "from more than 60 incidents": "from" opens no range here, and is no part of the expression
+    opener_kept = high is not None and before["opener"]
+    start = min([before.start(group) for group in ("qualifier", "currency") if before[group]]
+                + [before.start("cue")] * bool(cue and (opener_kept or not before["opener"]))
+                + [before.start("opener")] * bool(opener_kept) + [m.start()])
+    end = m.end("high") if high is not None else m.end("number")
+
+    kind, unit, age = "count", None, cue in rules.age_words_before
+    if currency:
+        kind, unit = "money", vocabulary.currency_signs.get(currency, currency.upper())
+    suffix = (m["suffix"] or "").strip().lower() if (high is not None or not m["high"]) else ""
+    if suffix and not m["compound"]:
+        kind, unit, end = "percent", "%", m.end("suffix")
+    elif suffix:
+        kind, unit = rules.units[m["compound"].lower()]
+        end = m.end("suffix")
+        age = age or (m["tail"] or "").lower() == rules.age_tail
+    elif kind == "count" and (after := rules.unit_after.match(text, end)):
+        word = after["unit"].lower()
+        if word in rules.currency_words:
+            kind, unit = "money", rules.currency_words[word]
+        else:
+            kind, unit = rules.units[word]
+            age = age or bool(after["age"])
+        end = after.end()
+    if age:
+        kind, unit = "duration", unit or "year"
+    if m["article"] and kind == "count":
+        return None
+    if (kind == "duration" and value == 1 and m["number"][0].isalpha() and not qualifier and not m["compound"]
+            and not text[max(0, start - 20):start].rstrip()[-1:].isalnum()):
+        return None  # "One day, ...", "she said: one day the courts ...": an idiom, not a measure
+
+    if kind == "count":
+        obj, object_end = _count_object(text, end, rules)
+        if obj is not None and object_end > end:
+            end = object_end
+        elif m["number"][0].isdigit() and 0 < value <= 120 and text[end:end + 1] in (",", ".") and not qualifier:
+            if name := _person_before(text, start, rules):
+                kind, unit, obj = "duration", "year", name  # "Ana, 23, said": her age
+        if obj is None:
+            obj = _total_object(text, start, rules)
+        if kind == "count" and value == 1 and not m["number"][0].isdigit():
+            return None  # "one of the", "одна из": almost never a count
+    elif kind == "percent":
+        of = rules.of_after.match(text, end)
+        obj = _noun_phrase_after(text, of.end(), rules)[0] if of else None
+    elif kind == "money":
+        obj = _money_object(text, start, end, bool(currency), rules)
+    elif age:
+        obj = _age_object(text, start, end, m, before.start("cue") if cue else None, rules)
+    else:
+        obj = _measured_object(text, start, end, m, cue, rules)
+    return {
+        "text": text[start:end],
+        "value": value, "low": value if high is not None else None, "high": high,
+        "qualifier": "between" if high is not None else qualifier,
+        "object": obj or None, "kind": kind, "unit": unit,
+        "start": start, "end": end, "source": SOURCE,
+    }
+
+
+def _compound_word_row(text: str, m: re.Match, rules: _Rules) -> dict:
+    """ "year-long", "двухдневный": a number and a unit in one adjective; the object is the noun it qualifies."""
+    if m["unit"]:
+        value, (kind, unit) = 1.0, rules.units[m["unit"].lower()]
+    else:
+        value = float(rules.number_values[m["number"].lower()])
+        unit = rules.compound_stems[m["stem"].lower()]
+        kind = "distance" if unit in rules.distance_unit_names else "duration"
+    return {
+        "text": m.group(0), "value": value, "low": None, "high": None, "qualifier": None,
+        "object": _noun_phrase_after(text, m.end(), rules)[0], "kind": kind, "unit": unit,
+        "start": m.start(), "end": m.end(), "source": SOURCE,
+    }
+
+
+def _not_a_count(text: str, m: re.Match, money: bool, date_spans: list[tuple[int, int]], vocabulary: Vocabulary) -> bool:
     start, end = m.start("number"), m.end("number")
     number = m.group("number")
-    if re.fullmatch(r"(1[5-9]|20|21)\d\d", number) and not m.group("currency"):
+    if _YEAR.fullmatch(number) and not money:
         return True  # a year
     range_end = m.end("high") if m.group("high") else end
     after, before = vocabulary.month_after, vocabulary.month_before
     if after.match(text[end:end + 12]) or after.match(text[range_end:range_end + 12]) or before.search(text[max(0, start - 12):start]):
         return True  # 18 November, 4 and 5 December, November 18
-    if re.match(r"\s*o['’]clock", text[range_end:range_end + 10], re.I):
+    if _OCLOCK.match(text, range_end, range_end + 10):
         return True
     if vocabulary.document_number.search(text[max(0, start - 14):start]):
         return True
     if any(s <= start and end <= e for s, e in date_spans):
         return True
     before, after = text[max(0, start - 2):start], text[end:end + 3]
-    if re.match(r"\s?\d", after) or re.search(r"\d\s?$", before) or re.match(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|h\b)", after, re.I):
+    if _DIGIT_NEXT.match(after) or _DIGIT_BEFORE.search(before) or _CLOCK_AFTER.match(after):
         return True  # phone numbers, digit groups, clock times
     return False
 
 
-def _counted_object(text: str, position: int, stop_words: frozenset[str]) -> tuple[str | None, int]:
-    """Up to four words after the number that name what is counted ("OSCE participating States")."""
-    words = []
+# --- objects ---------------------------------------------------------------------------------------
+
+def _tokens_after(text: str, position: int) -> list[re.Match]:
+    """Tokens of the same paragraph after ``position``."""
+    ceiling = min(len(text), position + _WINDOW)
+    paragraph_end = text.find("\n", position, ceiling)
+    return list(_TOKEN.finditer(text, position, paragraph_end if paragraph_end >= 0 else ceiling))
+
+
+def _tokens_before(text: str, position: int) -> list[re.Match]:
+    """Tokens of the same paragraph before ``position``, nearest first."""
+    floor = max(0, position - _WINDOW, text.rfind("\n", max(0, position - _WINDOW), position) + 1)
+    return list(_TOKEN.finditer(text, floor, position))[::-1]
+
+
+def _is_word(token: re.Match) -> bool:
+    return token.group(0)[0].isalpha()
+
+
+def _adjective_shaped(word: str, rules: _Rules) -> bool:
+    return "-" in word or word.lower().endswith(rules.adjective_endings)
+
+
+def _noun_phrase_after(text: str, position: int, rules: _Rules, max_words: int = 4) -> tuple[str | None, int]:
+    """The words after ``position`` that name what is counted ("OSCE participating States", "judges and
+    prosecutors", "members of other communities", "officers trained since September 1999")."""
+    tokens = _tokens_after(text, position)
+    words: list[str] = []
     end = position
-    cursor = position
-    for _ in range(4):
-        m = re.match(r"[ \t]+", text[cursor:])
-        if not m:
+    i = connectors = 0
+    while i < len(tokens) and len(words) - connectors < max_words:
+        token = tokens[i]
+        word = token.group(0)
+        lowered = word.lower()
+        following = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
+        if not _is_word(token):
             break
-        word_match = _OBJECT_WORD.match(text, cursor + m.end())
-        if not word_match:
+        if lowered in rules.list_connectors and words:
+            # "judges and prosecutors", "border and customs officers"; not "regions and follow the process"
+            after_next = tokens[i + 2].group(0).lower() if i + 2 < len(tokens) else ""
+            if (following[:1].isalpha() and following.lower() not in rules.stop_words and not following.isupper()
+                    and following[:1].islower() == words[-1][:1].islower() and after_next not in rules.determiners):
+                words.append(word)
+                i += 1
+                connectors += 1
+                continue
             break
-        word = word_match.group(0)
-        following = _next_word(text, word_match.end(), keep_case=True)
-        if (word.lower() == "and" and words and len(words) <= 2 and following.lower() not in stop_words
-                and following[:1].islower() == words[-1][:1].islower() and not following.isupper()):
-            words.append(word)  # "judges and prosecutors", "border and customs officers"
-            cursor = word_match.end()
-            continue
-        if word.lower() in stop_words:
+        if words and lowered in rules.continuations and following[:1].isalpha():
+            phrase, phrase_end = _prepositional_phrase(tokens, i, rules)
+            if phrase:
+                words.append(phrase)
+                end = phrase_end
             break
-        if words and re.search(r"(?:ed|ing)$", word) and _next_word(text, word_match.end()) in stop_words:
-            break  # "programme funded by", "staff working in": a verb after the counted noun
+        if lowered in rules.stop_words or lowered in rules.clause_words or lowered.endswith(rules.verb_endings):
+            break
+        if words and word[:1].islower() and lowered.endswith("ed") and not words[-1].lower().endswith("ly"):
+            # A participle after the noun: "officers trained since 1999" goes on with its phrase;
+            # "municipalities established youth councils" is a verb with its own object.
+            if following.lower() in rules.prepositions:
+                phrase, phrase_end = _prepositional_phrase(tokens, i + 1, rules)
+                words.append(word + (" " + phrase if phrase else ""))
+                end = phrase_end if phrase else token.end()
+            elif following in ("", ".", ",", ";", ":", ")"):
+                words.append(word)
+                end = token.end()
+            break
+        if words and lowered.endswith("ing") and (following.lower() in rules.stop_words
+                                                  or (words[-1][:1].islower() and not _adjective_shaped(words[-1], rules))):
+            break  # "staff working in", "course covering human rights"; not "OSCE participating States"
         words.append(word)
-        cursor = end = word_match.end()
-        if text[cursor:cursor + 1] in ",.;:)!?\"”":
-            break
-    while words and words[-1].lower() == "and":
+        end = token.end()
+        i += 1
+    while words and words[-1].lower() in rules.list_connectors:
         words.pop()
     return (" ".join(words) if words else None), end
 
 
-def _next_word(text: str, position: int, keep_case: bool = False) -> str:
-    m = re.match(r"\s+([\w'’-]+)", text[position:position + 40])
-    word = m.group(1) if m else ""
-    return word if keep_case else word.lower()
-
-
-def to_number(text: str | None) -> float | None:
-    if not text:
-        return None
-    text = text.strip().lower().replace("–", "-")
-    m = re.fullmatch(r"([\d,]+(?:\.\d+)?)\s*(hundred|thousand|million|billion)?", text)
-    if m:
-        base = float(m.group(1).replace(",", ""))
-        return base * _SCALES.get(m.group(2) or "", 1)
-    total, current = 0.0, 0.0
-    for word in re.split(r"[\s-]+", text):
-        if word in _UNITS:
-            current += _UNITS[word]
-        elif word in _TENS:
-            current += _TENS[word]
-        elif word in ("hundred",):
-            current = (current or 1) * 100
-        elif word in ("dozen",):
-            current = (current or 1) * 12
-        elif word in ("thousand", "million", "billion"):
-            total += (current or 1) * _SCALES[word]
-            current = 0
-        elif word == "and":
+def _prepositional_phrase(tokens: list[re.Match], i: int, rules: _Rules, max_words: int = 4) -> tuple[str | None, int]:
+    """The phrase opened by the preposition at ``tokens[i]`` ("of other communities", "since September 1999")."""
+    words = [tokens[i].group(0)]
+    end = tokens[i].end()
+    content = 0
+    for token in tokens[i + 1:]:
+        word = token.group(0)
+        lowered = word.lower()
+        if content >= max_words or not (word[0].isalnum()):
+            break
+        if lowered in rules.determiners and not content:
+            words.append(word)
             continue
-        else:
+        if lowered in rules.stop_words or lowered in rules.clause_words or lowered in rules.prepositions:
+            break
+        words.append(word)
+        end = token.end()
+        content += 1
+    return (" ".join(words) if content else None), end
+
+
+def _count_object(text: str, end: int, rules: _Rules) -> tuple[str | None, int]:
+    """The noun phrase after a count; through "of the" for a partitive ("Fifty-two of the graduates")."""
+    tokens = _tokens_after(text, end)
+    if (len(tokens) >= 3 and tokens[0].group(0).lower() in rules.partitive_words and tokens[1].group(0).lower() in rules.determiners
+            and tokens[1].start() - tokens[0].end() == 1 and tokens[0].start() - end == 1):
+        noun_start = tokens[2].end() if tokens[2].group(0)[0].isdigit() else tokens[1].end()  # "Twelve of the 30 participants"
+        obj, object_end = _noun_phrase_after(text, noun_start, rules)
+        return obj, (object_end if obj else end)
+    if not tokens or tokens[0].start() == end:
+        return None, end  # "4,300." or "4,300," : no noun right after it
+    return _noun_phrase_after(text, end, rules)
+
+
+def _total_object(text: str, start: int, rules: _Rules) -> str | None:
+    """ "bringing the number of officers trained ... to more than 4,300": the count is of officers."""
+    floor = max(0, start - _WINDOW)
+    sentence_start = max(text.rfind(". ", floor, start), text.rfind("\n", floor, start), floor)
+    cues = list(rules.total_cue.finditer(text, sentence_start, start))
+    return _noun_phrase_after(text, cues[-1].end() - 1, rules)[0] if cues else None
+
+
+def _noun_phrase_before(text: str, position: int, rules: _Rules, max_words: int = 5) -> str | None:
+    """The noun phrase ending right before ``position`` ("hydrological monitoring equipment" worth ...,
+    "The College's budget for 2016" amounts to ...). A word right after an auxiliary or "to" is a verb
+    ("will transmit water-level readings every 30 minutes") and stays out."""
+    words: list[str] = []
+    stopped_by = ""
+    tokens = _tokens_before(text, position)
+    for k, token in enumerate(tokens):
+        word = token.group(0)
+        lowered = word.lower()
+        earlier = tokens[k + 1].group(0).lower() if k + 1 < len(tokens) else ""
+        if len(words) >= max_words:
+            break
+        if word[0].isdigit():
+            if words or earlier not in rules.noun_phrase_joiners:
+                break
+            words.insert(0, word)  # "budget for 2016"
+            continue
+        if not _is_word(token):
+            break
+        if lowered in rules.noun_phrase_joiners and words:
+            words.insert(0, word)
+            continue
+        if lowered in rules.stop_words or lowered in rules.clause_words or lowered in rules.determiners or lowered in rules.auxiliaries \
+                or lowered in rules.adverbs or (lowered.endswith("ly") and word[:1].islower()):
+            stopped_by = lowered
+            break
+        if words and word[:1].islower() and lowered.endswith("ed") and earlier and earlier not in rules.determiners \
+                and earlier not in rules.stop_words and not earlier.endswith("ly"):
+            break  # "the centre recruited volunteers [aged 15 to 29]": a verb; not "the registered voters"
+        if words and word[:1].islower() and lowered.endswith("s") and not lowered.endswith(("ss", "us", "is", "ics", "ws")) \
+                and words[0][:1].islower() and not words[0].lower().endswith("s"):
+            break  # "the grant replaces radio equipment": a verb before its object; not "human rights defenders"
+        words.insert(0, word)
+    if stopped_by in rules.auxiliaries and words:
+        words.pop(0)
+    for k, word in enumerate(words):
+        if word.lower().endswith(("'s", "’s")):
+            words = words[k + 1:]  # "Serbia's budget": the budget, not Serbia
+    while words and words[0].lower() in rules.prepositions:
+        words.pop(0)
+    while words and words[-1].lower() in rules.prepositions:
+        words.pop()
+    return " ".join(words) or None
+
+
+def _subject_before(text: str, position: int, rules: _Rules) -> str | None:
+    """The subject of the clause that ends at ``position`` ("The Youth Ambassadors, who represent ..., are"):
+    linking verbs, auxiliaries and adverbs are skipped, and so is a phrase between commas."""
+    tokens = _tokens_before(text, position)
+    k = 0
+    while k < len(tokens) and _is_word(tokens[k]) and (
+            tokens[k].group(0).lower() in rules.auxiliaries or tokens[k].group(0).lower() in rules.adverbs):
+        k += 1
+    if k < len(tokens) and tokens[k].group(0) == ",":
+        for j in range(k + 1, min(k + 12, len(tokens))):
+            if tokens[j].group(0) == ",":
+                opener = tokens[j - 1].group(0).lower()
+                if opener in rules.clause_words or opener in rules.prepositions:
+                    return _noun_phrase_before(text, tokens[j].start(), rules)
+                break
+        return None
+    return _noun_phrase_before(text, tokens[k - 1].start() if k else position, rules)
+
+
+def _money_object(text: str, start: int, end: int, prefix_currency: bool, rules: _Rules) -> str | None:
+    """What a sum is for: "equipment worth EUR 240,000", "a EUR 1.1 million programme", "EUR 20,000 this
+    year for projects", "The budget for 2016 amounts to EUR 2.3 million", "на подготовку ... выделило 1,5 млн"."""
+    floor = max(0, start - 40)
+    if cue := rules.money_cue_before.search(text, floor, start):
+        return _noun_phrase_before(text, cue.start(), rules)
+    obj = _noun_phrase_after(text, end, rules)[0] if prefix_currency and text[end:end + 1] == " " else None
+    if obj:
+        return obj
+    if purpose := rules.purpose_after.match(text, end):
+        if "," not in purpose.group(0) and (obj := _noun_phrase_after(text, purpose.end(), rules)[0]):
+            return obj
+    if linking := rules.linking_before.search(text, floor, start):
+        return _subject_before(text, linking.start(), rules)
+    for token in _clause_tokens_before(text, start, rules):
+        if token.group(0).lower() in rules.purpose_words:
+            return _noun_phrase_after(text, token.end(), rules, max_words=3)[0]
+    return None
+
+
+def _clause_tokens_before(text: str, position: int, rules: _Rules) -> list[re.Match]:
+    """Tokens back to the start of the clause that ``position`` is in, nearest first."""
+    out = []
+    for token in _tokens_before(text, position):
+        if not _is_word(token) and not token.group(0)[0].isdigit():
+            break
+        if token.group(0).lower() in rules.clause_words:
+            break
+        out.append(token)
+    return out
+
+
+def _person_before(text: str, start: int, rules: _Rules) -> str | None:
+    """The capitalised name in "Ana Lomidze, a 23-year-old ..." or "Ana, 23, ..." (not "In Vienna, a ...")."""
+    person = rules.named_person_before.search(text, max(0, start - 60), start)
+    if person is None:
+        return None
+    words = person.group(1).split()
+    while words and (words[0].lower() in rules.stop_words or words[0].lower() in rules.prepositions):
+        words.pop(0)
+    return " ".join(words) or None
+
+
+def _age_object(text: str, start: int, end: int, m: re.Match, cue_start: int | None, rules: _Rules) -> str | None:
+    """Whose age: "Ana Lomidze, a 23-year-old law student", "the 19-year-old member Arben", "members aged
+    15 to 29", "The Youth Ambassadors, who ..., are between 18 and 25 years old"."""
+    if m["compound"]:
+        if person := _person_before(text, start, rules):
+            return person
+        noun, noun_end = _noun_phrase_after(text, end, rules, max_words=3)
+        if noun and (person := rules.named_person_after.match(text, noun_end)):
+            return person.group(1)
+        words = (noun or "").split()
+        name = [w for w in words if w[:1].isupper()]
+        return " ".join(name) if name and words[0][:1].islower() and name == words[len(words) - len(name):] else noun
+    if cue_start is not None:
+        # "members aged 15 to 29", "children under the age of 14": the noun before the cue and its preposition
+        position = cue_start
+        while skipped := rules.determiner_before.search(text, max(0, position - 30), position) or \
+                rules.any_preposition_before.search(text, max(0, position - 30), position):
+            position = skipped.start()
+        return _noun_phrase_before(text, position, rules)
+    return _subject_before(text, start, rules)
+
+
+def _measured_object(text: str, start: int, end: int, m: re.Match, cue: str, rules: _Rules) -> str | None:
+    """What lasts or spans the measure."""
+    if m["compound"]:
+        return _noun_phrase_after(text, end, rules)[0]  # "a two-day conference", "a 12-week basic course"
+    if of := rules.of_after.match(text, end):
+        return _noun_phrase_after(text, of.end(), rules)[0]  # "2,000 kilometres of shared border"
+    if cue in rules.interval_words or rules.ago_after.match(text, end):
+        # "readings every 30 minutes", "equipment installed 30 years ago", "The centre, which opened 3 years ago"
+        obj = _noun_phrase_before(text, start, rules)
+        if obj is None or " " not in obj:
+            return _clause_fragment_before(text, start, rules) or obj
+        return obj
+    fragment = _clause_fragment_before(text, start, rules)
+    completion = _completion_after(text, end, rules)
+    if not fragment and not completion:
+        return _noun_phrase_after(text, end, rules, max_words=1)[0]  # "в течение двенадцати месяцев обучение ..."
+    return " ".join(part for part in (fragment, completion) if part)
+
+
+def _clause_fragment_before(text: str, start: int, rules: _Rules, max_words: int = 6) -> str | None:
+    """The clause before a duration or distance, without its auxiliaries, adverbs and leading determiners:
+    "requests can go unanswered [for more than 30 days]" -> "requests go unanswered"; a lone verb after an
+    auxiliary gives way to the subject ("A final report, with ..., will be published [about eight weeks]"
+    -> "final report"; "The project, which will run [for 18 months]" -> "project")."""
+    position = start
+    while True:
+        skipped = rules.time_adjective_before.search(text, max(0, position - 30), position) or \
+            rules.preposition_before.search(text, max(0, position - 30), position) or \
+            rules.determiner_before.search(text, max(0, position - 30), position)
+        if not skipped:
+            break
+        position = skipped.start()
+    words: list[re.Match] = []
+    boundary = None
+    for token in _tokens_before(text, position):
+        lowered = token.group(0).lower()
+        if lowered in rules.infinitive_markers and words and words[0].group(0)[:1].islower() and words[0].group(0).lower() not in rules.determiners:
+            break  # "urged ministries to publish draft laws": the fragment starts at the verb
+        base = _APOSTROPHE.split(lowered)[0]  # "they'll"
+        if not _is_word(token) or lowered in rules.clause_words or base in rules.determiners - rules.articles or len(words) >= max_words:
+            boundary = token
+            break
+        words.insert(0, token)
+    while words and words[0].group(0).lower() in rules.determiners | rules.prepositions:
+        words.pop(0)
+    while words and words[-1].group(0).lower() in rules.prepositions:
+        words.pop()  # "increased from [one day a week]"
+    kept = [w.group(0) for w in words if w.group(0).lower() not in rules.verbal_auxiliaries and w.group(0).lower() not in rules.adverbs
+            and not (w.group(0).endswith("ly") and w.group(0)[:1].islower())]
+    has_auxiliary = len(kept) < len(words)
+    auxiliary_at = [k for k, w in enumerate(words) if w.group(0).lower() in rules.verbal_auxiliaries]
+    if auxiliary_at and 0 < auxiliary_at[0] and len(words) - auxiliary_at[-1] == 2 and len(kept) > 1:
+        kept.pop()  # "the final report is expected [in about eight weeks]": the report, not the expecting
+    relative = boundary is not None and boundary.group(0).lower() in rules.clause_words and \
+        text[max(0, boundary.start() - 3):boundary.start()].rstrip().endswith(",")
+    if len(kept) <= 1 and ((has_auxiliary and (not words or words[0].group(0).lower() in rules.auxiliaries)) or relative):
+        # Only "will be published" or ", which opened": the subject is before a parenthesis or a relative pronoun.
+        if boundary is None:
             return None
-    return total + current
+        if boundary.group(0) == ",":
+            return _subject_before(text, boundary.end(), rules)
+        comma = text.rfind(",", max(0, boundary.start() - 3), boundary.start())
+        return _noun_phrase_before(text, comma, rules) if comma >= 0 else None
+    if not any(word.lower() not in rules.stop_words for word in kept):
+        return None
+    return " ".join(kept)
+
+
+def _completion_after(text: str, end: int, rules: _Rules) -> str | None:
+    """The phrase after a measure that says what it is before, after, at or for ("... before parliamentary debate")."""
+    tokens = _tokens_after(text, end)
+    if not tokens or tokens[0].group(0).lower() not in rules.prepositions - rules.partitive_words:
+        return None
+    words = [tokens[0].group(0)]
+    for k, token in enumerate(tokens[1:7], start=1):
+        lowered = token.group(0).lower()
+        following = tokens[k + 1].group(0).lower() if k + 1 < len(tokens) else ""
+        if not _is_word(token) or lowered in rules.clause_words or lowered in rules.prepositions - rules.partitive_words \
+                or (lowered.endswith("ing") and following in rules.determiners):
+            break  # "spent five days in Mostar assessing the needs": the place, not what they did there
+        words.append(token.group(0))
+    while words and words[-1].lower() in rules.determiners | rules.prepositions:
+        words.pop()
+    return " ".join(words) if len(words) > 1 else None

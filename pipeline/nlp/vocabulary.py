@@ -14,15 +14,17 @@ class Vocabulary:
         self.qualifiers: dict[str, str] = counts["qualifiers"]
         self.currency_codes: list[str] = counts["currency_codes"]
         self.currency_signs: dict[str, str] = counts["currency_signs"]
-        self.currency_words: dict[str, str] = counts["currency_words"]
-        self.duration_units: dict[str, str] = counts["duration_units"]
         self.document_number_cues: list[str] = counts["document_number_cues"]
-        self.object_stop_words = frozenset(counts["object_stop_words"])
+        self.counts: dict = counts  # the whole [counts] section: nlp/counts.py compiles its word lists
         self.speech_verbs: list[str] = quotes["speech_verbs"]
         self.title_nouns: list[str] = people["title_nouns"]
         self.honorifics: list[str] = people["honorifics"]
-        self.months: list[str] = data["calendar"]["months"]
-        self.weekdays: list[str] = data["calendar"]["weekdays"]
+        # Calendar words per language, in calendar order (``date_mentions`` compiles them per language);
+        # the flat lists serve the extractors that only ask whether a word is a month or a weekday.
+        self.calendar: dict = data["calendar"]
+        self.relative_dates: dict[str, dict] = data.get("relative_dates", {})
+        self.months: list[str] = [form for months in self.calendar["months"].values() for month in months for form in month]
+        self.weekdays: list[str] = [form for days in self.calendar["weekdays"].values() for day in days for form in day]
 
     @cached_property
     def qualifier_pattern(self) -> str:

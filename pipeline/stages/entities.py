@@ -43,7 +43,7 @@ def run_batch(docs: list[Document], resources, settings: Settings) -> list[Docum
 
 def entity_records(doc: Document, gazetteer, vocabulary, model_ran: bool) -> dict[str, list[dict]]:
     """Rows of the entity tables, built from the document's mentions and its text."""
-    dates = date_rows(doc, model_ran)
+    dates = date_rows(doc, model_ran, vocabulary)
     people = people_rows(doc, gazetteer, vocabulary)
     return {
         "people": people,

@@ -1,0 +1,200 @@
+"""The counts table on news-style sentences: what is counted or measured, values, and what is not a count."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline import analyze_text
+
+
+def counts(text: str, language: str = "en") -> pd.DataFrame:
+    table = analyze_text(text, published="2019-05-14", language=language)["counts"]
+    for row in table.itertuples():
+        assert text[row.start:row.end] == row.text  # every row points exactly at its expression
+    return table
+
+
+def row(table: pd.DataFrame, text: str):
+    matches = table[table["text"] == text]
+    assert len(matches) == 1, f"{text!r} not in {table['text'].tolist()}"
+    return matches.iloc[0]
+
+
+def value(x):
+    return None if pd.isna(x) else x
+
+
+# --- what a measure measures -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expression, obj, unit", [
+    ("Journalists in the region said that information requests go unanswered for more than 30 days.",
+     "more than 30 days", "information requests go unanswered", "day"),
+    ("The Ombudsman urged ministries to publish draft regulations at least 21 days before the public hearing.",
+     "at least 21 days", "publish draft regulations before the public hearing", "day"),
+    ("An evaluation report, with recommendations, will be published about six weeks after the vote.",
+     "about six weeks", "evaluation report after the vote", "week"),
+    ("The project, which will run for 24 months, is funded by the European Union.", "24 months", "project", "month"),
+    ("The new sensors will send water-quality readings every 15 minutes to the laboratory.",
+     "every 15 minutes", "water-quality readings", "minute"),
+    ("The grant replaces radio equipment installed more than 25 years ago.", "more than 25 years", "radio equipment installed", "year"),
+    ("Border guards patrol more than 1,300 kilometres of mountain border.", "more than 1,300 kilometres", "mountain border", "km"),
+])
+def test_the_unit_is_not_the_object_of_a_duration_or_distance(text, expression, obj, unit):
+    found = row(counts(text), expression)
+    assert (found["object"], found["unit"]) == (obj, unit)
+
+
+def test_compound_adjectives_measure_the_noun_they_qualify():
+    table = counts("Police officers from Osh today completed a three-day seminar and began a year-long mentoring "
+                   "programme, part of an 18-month project on community policing.")
+    assert (row(table, "three-day")["value"], row(table, "three-day")["object"]) == (3, "seminar")
+    assert (row(table, "year-long")["value"], row(table, "year-long")["unit"], row(table, "year-long")["object"]) == (1, "year", "mentoring programme")
+    assert (row(table, "18-month")["value"], row(table, "18-month")["object"]) == (18, "project")
+
+
+def test_ages_belong_to_people_and_groups():
+    table = counts("Dina Sadykova, a 24-year-old lawyer from Almaty, leads the network. Its members, who come from "
+                   "six regions, are between 16 and 30 years old. The 19-year-old volunteer Aibek Omarov joined in May. "
+                   "The council selected students aged 15 to 19 from every school.")
+    dina = row(table, "24-year-old")
+    assert (dina["value"], dina["kind"], dina["unit"], dina["object"]) == (24, "duration", "year", "Dina Sadykova")
+    group = row(table, "between 16 and 30 years old")
+    assert (group["low"], group["high"], group["qualifier"], group["object"]) == (16, 30, "between", "members")
+    assert row(table, "19-year-old")["object"] == "Aibek Omarov"
+    aged = row(table, "aged 15 to 19")
+    assert (aged["low"], aged["high"], aged["object"]) == (15, 19, "students")
+
+
+def test_ages_with_a_cue_in_russian_and_after_the_age_of():
+    table = counts("Семинар собрал 40 представителей гражданского общества в возрасте от 18 до 30 лет.", language="ru")
+    ages = row(table, "в возрасте от 18 до 30 лет")
+    assert (ages["low"], ages["high"], ages["unit"], ages["object"]) == (18, 30, "year", "представителей гражданского общества")
+    assert row(counts("Children under the age of 14 were not interviewed."), "age of 14")["object"] == "Children"
+
+
+def test_a_relative_clause_measures_its_antecedent():
+    table = counts("The shelter, which opened three years ago, has helped more than 600 victims of trafficking.")
+    assert row(table, "three years")["object"] == "shelter"
+    assert row(table, "more than 600 victims of trafficking")["object"] == "victims of trafficking"
+
+
+def test_age_after_a_name_between_commas():
+    table = counts("Marko Petrović, 31, said the court had not heard his case.")
+    assert (row(table, "31")["object"], row(table, "31")["unit"]) == ("Marko Petrović", "year")
+
+
+@pytest.mark.parametrize("text, expression, obj, unit", [
+    ("The OSCE Programme Office handed over forensic equipment worth EUR 180,000 to the police.",
+     "EUR 180,000", "forensic equipment", "EUR"),
+    ("The municipality set aside EUR 15,000 this year for projects proposed by young people.",
+     "EUR 15,000", "projects proposed by young people", "EUR"),
+    ("The Mission's budget for 2020 amounts to EUR 4.6 million.", "EUR 4.6 million", "budget for 2020", "EUR"),
+    ("The school received a grant of USD 50,000 from Japan.", "USD 50,000", "grant", "USD"),
+    ("Japan funds a EUR 1.2 million programme on border security.", "EUR 1.2 million", "programme", "EUR"),
+])
+def test_what_a_sum_of_money_is_for(text, expression, obj, unit):
+    found = row(counts(text), expression)
+    assert (found["kind"], found["unit"], found["object"]) == ("money", unit, obj)
+
+
+# --- what a count counts -----------------------------------------------------------------------------
+
+def test_counted_objects_go_on_through_of_and_from_and_participles():
+    table = counts("The 180 new cadets, 12 members of minority communities and 30 observers from OSCE participating "
+                   "States attended. Thirty-one of the trainees are women. The centre has trained more than 2,500 judges "
+                   "trained since 2004 and four municipalities established youth councils.")
+    assert row(table, "12 members of minority communities")["object"] == "members of minority communities"
+    assert row(table, "30 observers from OSCE participating States")["object"] == "observers from OSCE participating States"
+    assert (row(table, "Thirty-one of the trainees")["value"], row(table, "Thirty-one of the trainees")["object"]) == (31, "trainees")
+    assert row(table, "more than 2,500 judges trained since 2004")["object"] == "judges trained since 2004"
+    assert row(table, "four municipalities")["object"] == "municipalities"  # "established" is the verb
+
+
+def test_partitives_over_a_number_and_from_outside_a_range():
+    table = counts("Twelve of the 30 participants were women; data from more than 60 incidents and from 10 to 12 "
+                   "hearings were used.")
+    assert row(table, "Twelve of the 30 participants")["object"] == "participants"
+    assert row(table, "more than 60 incidents")["qualifier"] == "more than"  # "from" opens no range
+    assert row(table, "from 10 to 12 hearings")[["low", "high", "qualifier"]].tolist() == [10, 12, "between"]
+
+
+def test_a_count_without_a_noun_counts_what_the_number_of_names():
+    table = counts("The course brought the number of prosecutors trained by the Office to more than 900. "
+                   "Another 300 have been trained abroad.")
+    assert row(table, "more than 900")["object"].startswith("prosecutors trained")
+    assert value(row(table, "300")["object"]) is None  # no noun, no "number of": left empty
+
+
+def test_counted_objects_stop_at_verbs_pronouns_and_lists():
+    table = counts("Observers visited all nine regions and met the governors. The two rivers they share flood every "
+                   "spring. The next class of 240 cadets begins training in June.")
+    assert row(table, "nine regions")["object"] == "regions"
+    assert row(table, "two rivers")["object"] == "rivers"
+    assert row(table, "240 cadets")["object"] == "cadets"
+
+
+# --- values ------------------------------------------------------------------------------------------
+
+def test_english_values_words_ranges_and_multipliers():
+    table = counts("Some two dozen editors, forty-two police officers, 1,200 displaced families and EUR 3.7 million "
+                   "were involved; the observers can wait up to a week for accreditation.")
+    assert row(table, "Some two dozen editors")[["value", "qualifier"]].tolist() == [24, "about"]
+    assert row(table, "forty-two police officers")["value"] == 42
+    assert row(table, "1,200 displaced families")["object"] == "displaced families"
+    assert row(table, "EUR 3.7 million")["value"] == 3_700_000
+    week = row(table, "up to a week")
+    assert (week["value"], week["unit"], week["qualifier"]) == (1, "week", "up to")
+
+
+def test_a_week_is_a_duration_only_after_a_qualifier_or_a_preposition():
+    table = counts("The centre receives about 20 complaints a month and the hotline is open once a week.")
+    assert table["text"].tolist() == ["about 20 complaints"]
+
+
+def test_russian_values_decimal_comma_multipliers_and_currency():
+    table = counts("Министерство выделило 2,5 млн гривен на обучение адвокатов, а 300 тыс. рублей получили десять школ. "
+                   "Бюджет программы составил 1,2 млрд тенге.", language="ru")
+    hryvnias = row(table, "2,5 млн гривен")
+    assert (hryvnias["value"], hryvnias["kind"], hryvnias["unit"], hryvnias["object"]) == (2_500_000, "money", "UAH", "обучение адвокатов")
+    assert (row(table, "300 тыс. рублей")["value"], row(table, "300 тыс. рублей")["unit"]) == (300_000, "RUB")
+    assert (row(table, "десять школ")["value"], row(table, "десять школ")["object"]) == (10, "школ")
+    tenge = row(table, "1,2 млрд тенге")
+    assert (tenge["value"], tenge["unit"], tenge["object"]) == (1_200_000_000, "KZT", "Бюджет программы")
+
+
+def test_russian_number_words_in_any_case_and_compound_adjectives():
+    table = counts("В течение ближайших восемнадцати месяцев стажировку пройдут около 150 судей. "
+                   "Трёхдневный тренинг завершился в Бишкеке, а пятилетний проект продлится до 2024 года. "
+                   "Первые 12 центров откроются в марте.", language="ru")
+    months = row(table, "восемнадцати месяцев")
+    assert (months["value"], months["kind"], months["unit"], months["object"]) == (18, "duration", "month", "стажировку")
+    assert (row(table, "около 150 судей")["qualifier"], row(table, "около 150 судей")["object"]) == ("about", "судей")
+    training = row(table, "Трёхдневный")
+    assert (training["value"], training["unit"], training["object"]) == (3, "day", "тренинг")
+    assert (row(table, "пятилетний")["value"], row(table, "пятилетний")["unit"], row(table, "пятилетний")["object"]) == (5, "year", "проект")
+    assert row(table, "12 центров")["object"] == "центров"  # the verb "откроются" is not counted
+    assert 2024 not in set(table["value"])
+
+
+# --- not counts --------------------------------------------------------------------------------------
+
+def test_years_dates_clock_times_ordinals_document_and_phone_numbers_are_not_counts():
+    table = counts("VIENNA, 12 March 2019 - The 26th meeting, held on 4 and 5 March and from 10 to 12 April 2018 "
+                   "after eight o'clock and at 14:30, discussed Decision No. 1202, PC.DEC/1117 and Daily Report "
+                   "57/2019 (tel. +43 1 514 36 6000). Since 2015, turnout has fallen by 12 per cent.")
+    assert table["text"].tolist() == ["12 per cent"]
+    assert row(table, "12 per cent")[["kind", "unit"]].tolist() == ["percent", "%"]
+
+
+def test_one_as_a_pronoun_and_one_day_as_an_idiom_are_not_counts():
+    table = counts("One of the trainers said: one day, the courts will hear these cases. The mission lasted one year.")
+    assert table["text"].tolist() == ["one year"]
+
+
+def test_number_words_are_data():
+    from pipeline.config import load_settings
+    from pipeline.resources import Resources
+
+    words = Resources(load_settings()).vocabulary.counts
+    assert "двенадцати" in words["number_words"]["12"] and "forty" in words["number_words"]["40"]

@@ -1,0 +1,170 @@
+"""The dates table: ranges as one row, relative expressions, Russian case forms, weekdays and datelines,
+each resolved against a fixed publication date (so results never depend on the day the tests run)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import analyze_text
+from pipeline.document import Document
+from pipeline.nlp.date_mentions import date_rows
+from pipeline.nlp.vocabulary import Vocabulary
+
+VOCABULARY = Path(__file__).parents[1] / "pipeline" / "rules" / "vocabulary.toml"
+
+
+def dates(text: str, published: str, language: str) -> dict[str, tuple]:
+    """text -> (resolved, resolved_end, granularity) for every row of the dates table."""
+    frame = analyze_text(text, published=published, language=language)["dates"]
+    return {row.text: (_value(row.resolved), _value(row.resolved_end), _value(row.granularity)) for row in frame.itertuples()}
+
+
+def _value(value):
+    return None if pd.isna(value) else value
+
+
+# ------------------------------------------------------------------------------------------ ranges
+
+
+def test_english_ranges_are_one_row_with_their_last_day():
+    found = dates(
+        "The Youth Ambassadors will meet again in Vienna from 10 to 12 April. Their recommendations are to be "
+        "presented to the Ministerial Council on 4 and 5 December.",
+        "2014-01-29", "en",
+    )
+    assert found["from 10 to 12 April"] == ("2014-04-10", "2014-04-12", "day")
+    # A year-less date in a sentence about the future lies ahead, even when last December is nearer.
+    assert found["4 and 5 December"] == ("2014-12-04", "2014-12-05", "day")
+    assert not {"4", "5 December", "12 April"} & set(found)
+
+
+def test_consecutive_weekdays_and_month_and_year_ranges():
+    week = dates("Representatives of 36 Aarhus Centres met in Vienna on Tuesday and Wednesday.", "2013-09-26", "en")
+    assert week["Tuesday and Wednesday"] == ("2013-09-24", "2013-09-25", "day")
+    spans = dates(
+        "The survey ran between March and May 2015. The Mission was deployed between 2010 and 2012, and "
+        "elections were held 10-12 April.",
+        "2015-06-10", "en",
+    )
+    assert spans["between March and May 2015"] == ("2015-03", "2015-05", "month")
+    assert spans["between 2010 and 2012"] == ("2010", "2012", "year")
+    assert spans["10-12 April"] == ("2015-04-10", "2015-04-12", "day")
+
+
+def test_two_dates_joined_by_and_stay_two_dates():
+    found = dates("Monitors visited the crossing on 3 March and 5 April.", "2015-06-10", "en")
+    assert found["3 March"] == ("2015-03-03", None, "day")
+    assert found["5 April"] == ("2015-04-05", None, "day")
+
+
+def test_russian_ranges():
+    found = dates(
+        "Семинар пройдет с 10 по 12 апреля, а заседание состоится 4 и 5 декабря. "
+        "В 2010–2012 годах центр провел 87 тренингов.",
+        "2013-10-22", "ru",
+    )
+    assert found["с 10 по 12 апреля"] == ("2014-04-10", "2014-04-12", "day")
+    assert found["4 и 5 декабря"] == ("2013-12-04", "2013-12-05", "day")
+    assert found["2010–2012 годах"] == ("2010", "2012", "year")
+
+
+def test_ranges_in_other_languages_and_decades_that_are_not_years():
+    german = dates("Die Konferenz findet vom 10. bis 12. April in Wien statt.", "2014-03-05", "de")
+    assert german["vom 10. bis 12. April"] == ("2014-04-10", "2014-04-12", "day")
+    french = dates("La réunion aura lieu du 10 au 12 avril à Vienne.", "2014-03-05", "fr")
+    assert french["du 10 au 12 avril"] == ("2014-04-10", "2014-04-12", "day")
+    russian = dates("В 1990-х годах центр не работал, а 22–23 октября 2013 г. провел семинар.", "2013-10-22", "ru")
+    assert list(russian) == ["22–23 октября 2013 г."]
+
+
+# ------------------------------------------------------------------------------------------ relative expressions
+
+
+def test_english_relative_expressions():
+    found = dates(
+        "Last year, 300 officers completed the course. Yesterday the Head of Centre said the new college will "
+        "open next month, and the first class will graduate in January next year. This year the budget grew.",
+        "2015-06-10", "en",
+    )
+    assert found["Last year"] == ("2014", None, "year")
+    assert found["Yesterday"] == ("2015-06-09", None, "day")
+    assert found["next month"] == ("2015-07", None, "month")
+    assert found["January next year"] == ("2016-01", None, "month")
+    assert found["This year"] == ("2015", None, "year")
+
+
+def test_russian_relative_expressions_and_case_forms():
+    found = dates(
+        "Сегодня сотрудники полиции завершили семинар. По данным министерства, в прошлом году было возбуждено "
+        "87 уголовных дел, а с января этого года выявлен 41 иностранный гражданин. Закон, принятый в июне "
+        "2011 года, действует с 1 января 2013 г. В этом году центр поддержал 12 проектов.",
+        "2013-10-22", "ru",
+    )
+    assert found["Сегодня"] == ("2013-10-22", None, "day")
+    assert found["в прошлом году"] == ("2012", None, "year")
+    assert found["января этого года"] == ("2013-01", None, "month")
+    assert found["июне 2011 года"] == ("2011-06", None, "month")
+    assert found["1 января 2013 г."] == ("2013-01-01", None, "day")
+    assert found["В этом году"] == ("2013", None, "year")
+
+
+def test_russian_years_need_a_year_word_or_a_preposition():
+    found = dates(
+        "Центр работает в стране с 2006 года, а в 2012 году обучил 2000 человек. Решение № 1995 принято "
+        "на заседании. Следующий семинар пройдет в Киеве 18 июля.",
+        "2013-10-22", "ru",
+    )
+    assert found["2006 года"] == ("2006", None, "year")
+    assert found["2012 году"] == ("2012", None, "year")
+    assert found["18 июля"] == ("2014-07-18", None, "day")  # no trailing period; the seminar is ahead
+    assert not {"2000", "1995", "18 июля."} & set(found)
+
+
+# ------------------------------------------------------------------------------------------ weekdays
+
+
+def test_weekdays_resolve_within_the_week_of_publication():
+    past = dates("The Ambassador met the Prime Minister on Monday to discuss the reform.", "2015-02-17", "en")
+    assert past["Monday"] == ("2015-02-16", None, "day")
+    future = dates("The graduates will begin field training on Monday at police stations in Prizren.", "2001-06-08", "en")
+    assert future["Monday"] == ("2001-06-11", None, "day")
+    named = dates("The report will be published next Friday; the last visit was last Friday.", "2015-06-10", "en")
+    assert named["next Friday"] == ("2015-06-12", None, "day")
+    assert named["last Friday"] == ("2015-06-05", None, "day")
+
+
+# ------------------------------------------------------------------------------------------ what is not a date
+
+
+def test_datelines_durations_and_vague_expressions():
+    found = dates(
+        "VIENNA, 18 November 2010 - The three-day seminar, which lasted three days, is part of an 18-month "
+        "project. Talks will continue in the coming weeks. By the end of 2002 the school had trained 4,300 officers.",
+        "2010-11-18", "en",
+    )
+    frame = analyze_text(
+        "VIENNA, 18 November 2010 - The seminar ended.", published="2010-11-18", language="en"
+    )["dates"]
+    assert frame.iloc[0]["text"] == "18 November 2010" and frame.iloc[0]["source"] == "dateline"
+    assert not {"three days", "three-day", "18-month"} & set(found)
+    assert found["the coming weeks"] == (None, None, None)
+    assert found["2002"] == ("2002", None, "year")  # "the end of" is not part of the date
+
+
+def test_relative_words_are_data():
+    data = tomllib.loads(VOCABULARY.read_text("utf-8"))
+    doc = Document("d", "s", "text", body_text="Das Treffen fand heute in Wien statt.", language="de", published="2016-03-04")
+    assert [(r["text"], r["resolved"]) for r in date_rows(doc, False, Vocabulary(data))] == [("heute", "2016-03-04")]
+    del data["relative_dates"]["de"]["phrases"]["day"]["heute"]
+    assert date_rows(doc, False, Vocabulary(data)) == []
+
+
+@pytest.mark.parametrize("published, expected", [("2016-01-05", "2015-12-28"), ("2015-12-20", "2015-12-28")])
+def test_year_less_dates_take_the_nearest_occurrence(published, expected):
+    doc = Document("d", "s", "text", body_text="Министры встретились 28 декабря.", language="ru", published=published)
+    data = tomllib.loads(VOCABULARY.read_text("utf-8"))
+    assert [r["resolved"] for r in date_rows(doc, False, Vocabulary(data))] == [expected]
