@@ -99,7 +99,7 @@ MENTIONS = Table(
         Column("doc_id", STR, "document the mention is in"),
         Column("label", STR, "entity label (PERSON, GPE, ORG, DATE, CARDINAL, ...; rule labels such as ROLE)"),
         Column("text", STR, "the mention exactly as written"),
-        Column("norm", STR, "normalized value where one is known (canonical name, ISO date, ...)"),
+        Column("norm", STR, "normalized value where one is known (canonical name; ISO date or start/end range as in the dates table)"),
         *_span_columns(),
     ),
     sort_by=("doc_id", "start", "end", "label"),

@@ -4,15 +4,13 @@ The model's entities carry ``model:<name>-<version>``; rule matches carry ``rule
 Where rule matches of one label overlap, the longest is kept ("OSCE Mission to Moldova" over "OSCE");
 model and rule mentions are both kept, so the tables show what each produced. Normalized values:
 an organization's canonical name (the pattern's ``norm``), a place's gazetteer name, a date resolved
-against the publication date.
+against the publication date by the dates table (a range as ``start/end``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 
 from ..config import Settings
-from ..dates import iso_date, parse_date
 from ..document import Document, Span
 from ..nlp.build import RULES_KEY
 from ..nlp.counts import count_rows
@@ -44,6 +42,7 @@ def run_batch(docs: list[Document], resources, settings: Settings) -> list[Docum
 def entity_records(doc: Document, gazetteer, vocabulary, model_ran: bool) -> dict[str, list[dict]]:
     """Rows of the entity tables, built from the document's mentions and its text."""
     dates = date_rows(doc, model_ran, vocabulary)
+    _resolve_date_mentions(doc, dates)
     people = people_rows(doc, gazetteer, vocabulary)
     return {
         "people": people,
@@ -55,15 +54,24 @@ def entity_records(doc: Document, gazetteer, vocabulary, model_ran: bool) -> dic
     }
 
 
+def _resolve_date_mentions(doc: Document, dates: list[dict]) -> None:
+    """A DATE mention's norm is what the dates table resolved for the expression holding it, so both
+    tables agree (ranges as ``start/end``, relative expressions against the publication date)."""
+    resolved = [d for d in dates if d["resolved"]]
+    for span in doc.spans:
+        if span.label == "DATE":
+            row = next((d for d in resolved if d["start"] < span.end and span.start < d["end"]), None)
+            if row is not None:
+                span.norm = f"{row['resolved']}/{row['resolved_end']}" if row.get("resolved_end") else row["resolved"]
+
+
 def mentions(doc: Document, parsed, model_source: str, patterns: dict[str, dict], gazetteer) -> list[Span]:
-    base = iso_date(doc.published)
-    languages = tuple(dict.fromkeys([doc.language or "en", "en"]))
     out: list[Span] = []
     for ent in parsed.ents:
-        out.append(Span(ent.start_char, ent.end_char, ent.label_, ent.text, model_source, _norm(ent.label_, ent.text, gazetteer, languages, base)))
+        out.append(Span(ent.start_char, ent.end_char, ent.label_, ent.text, model_source, _norm(ent.label_, ent.text, gazetteer)))
     for span in _longest_per_label(parsed.spans.get(RULES_KEY, [])):
         pattern = patterns.get(span.id_, {})
-        norm = pattern.get("norm") or _norm(span.label_, span.text, gazetteer, languages, base)
+        norm = pattern.get("norm") or _norm(span.label_, span.text, gazetteer)
         out.append(Span(span.start_char, span.end_char, span.label_, span.text, f"rule:{span.id_}", norm))
     out.sort(key=lambda s: (s.start, s.end, s.label))
     return out
@@ -77,11 +85,8 @@ def _longest_per_label(spans) -> list:
     return kept
 
 
-def _norm(label: str, text: str, gazetteer, languages: tuple[str, ...], base: dt.date | None) -> str | None:
+def _norm(label: str, text: str, gazetteer) -> str | None:
     if label in PLACE_LABELS:
         place = gazetteer.lookup(text)
         return place.name if place is not None else None
-    if label == "DATE":
-        parsed = parse_date(text, languages, base)
-        return parsed.iso if parsed else None
-    return None
+    return None  # DATE: set from the dates table (_resolve_date_mentions)
