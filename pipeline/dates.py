@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|2[01]\d{2})(?!\d)")
-_NUMERIC = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})\s*$")
+_NUMERIC = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")  # 01-11-2023 10:29
 _TRAILING_YEAR_WORD = re.compile(r"\s*(?:г\.?|года|год|р\.|roku)\s*$", re.I)
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -127,6 +127,14 @@ def _parse_date(text: str, languages: tuple[str, ...], base: dt.date | None, dat
     return _as_parsed(found, granularity, ambiguous, relative)
 
 
+def parse_machine_date(value: str, languages: tuple[str, ...] | list[str] = ("en",)) -> ParsedDate | None:
+    """A date written for software (a meta tag's content, a ``<time datetime>``): slashed digits follow
+    the US order most software writes them in ("11/01/2023 12:43" is 1 November), dotted and dashed
+    ones are day first."""
+    value = value.strip()[:40]
+    return parse_date(value, languages, date_order="MDY" if _NUMERIC.match(value) and "/" in value else None)
+
+
 def _names_a_calendar_date(text: str) -> bool:
     """'22 July', 'March' (not 'today', 'Monday', 'last week'): a day/month whose year we must choose."""
     return bool(re.search(r"\d", text)) or not re.search(r"(?i)day|week|yesterday|today|tomorrow|ago|last|next|this|сегодня|вчера|недел", text)
@@ -198,13 +206,18 @@ class DateRules:
 
     meta_published: tuple[str, ...]
     meta_modified: tuple[str, ...]
+    meta_image: tuple[str, ...]
     json_ld_published: tuple[str, ...]
     json_ld_modified: tuple[str, ...]
     page_types: frozenset[str]
+    script_published: tuple[str, ...]
+    script_date: re.Pattern  # "publishedDate": "2016-11-04T20:37:27Z" (or with escaped quotes) in a script's data
     marks: re.Pattern
+    publication_marks: re.Pattern
+    not_marks: frozenset[str]
     elsewhere: re.Pattern
     elsewhere_tags: frozenset[str]
-    cues: re.Pattern  # named groups ``updated`` / ``published``
+    cues: re.Pattern  # named groups ``updated`` / ``published`` / ``other``
 
 
 def load_date_rules(path: Path | str | None = None) -> DateRules:
@@ -222,14 +235,22 @@ def _load_rules(path: str) -> DateRules:
     return DateRules(
         meta_published=tuple(k.lower() for k in meta["published"]),
         meta_modified=tuple(k.lower() for k in meta["modified"]),
+        meta_image=tuple(k.lower() for k in meta["image"]),
         json_ld_published=tuple(json_ld["published"]),
         json_ld_modified=tuple(json_ld["modified"]),
         page_types=frozenset(json_ld["page_types"]),
+        script_published=tuple(data["script"]["published"]),
+        script_date=re.compile(
+            rf'\\?"({"|".join(map(re.escape, data["script"]["published"]))})\\?"\s*:\s*\\?"(\d{{4}}-\d\d-\d\d[^"\\]{{0,30}})'
+        ),
         marks=_alternation(visible["marks"]),
+        publication_marks=_alternation(visible["publication_marks"]),
+        not_marks=frozenset(token.lower() for token in visible["not_marks"]),
         elsewhere=_alternation(visible["elsewhere"]),
         elsewhere_tags=frozenset(visible["elsewhere_tags"]),
         cues=re.compile(
-            rf"(?<![^\W\d_])(?:(?P<updated>{_words(visible['updated_cues'])})|(?P<published>{_words(visible['published_cues'])}))(?![^\W\d_])",
+            rf"(?<![^\W\d_])(?:(?P<updated>{_words(visible['updated_cues'])})|(?P<published>{_words(visible['published_cues'])})"
+            rf"|(?P<other>{_words(visible['other_cues'])}))(?![^\W\d_])",
             re.I,
         ),
     )
@@ -256,7 +277,7 @@ _UTC = re.compile(r"(?:Z|[+-]00:?00|\bUTC|\bGMT)\s*$", re.I)
 @dataclass(frozen=True)
 class DateSignal:
     parsed: ParsedDate
-    source: str  # site field | dateline | json-ld | meta | time | url | text
+    source: str  # site field | dateline | json-ld | meta | time | url | script | text
     raw: str
 
     @property
@@ -269,7 +290,7 @@ def structured_dates(
     tree, url: str | None, languages: tuple[str, ...], base: dt.date | None = None, rules: DateRules | None = None
 ) -> tuple[list[DateSignal], list[DateSignal]]:
     """(published signals, modified signals) from a page's structure, strongest first:
-    JSON-LD, meta tags, the URL."""
+    JSON-LD, meta tags, the URL, data in other scripts."""
     rules = rules or load_date_rules()
     published: list[DateSignal] = []
     modified: list[DateSignal] = []
@@ -280,6 +301,9 @@ def structured_dates(
         parsed = url_date(url)
         if parsed:
             published.append(DateSignal(parsed, "url", url))
+    if tree is not None:
+        published.extend(_image_dates(tree, rules))
+        published.extend(_script_dates(tree, rules))
     return published, modified
 
 
@@ -326,7 +350,7 @@ def _json_ld_dates(tree, rules: DateRules, published: list, modified: list) -> N
             item_rank = 0 if _json_ld_types(item) & rules.page_types else 1
             for key_rank, key in enumerate(keys):
                 value = item.get(key)
-                parsed = parse_date(value[:40]) if isinstance(value, str) else None
+                parsed = parse_machine_date(value) if isinstance(value, str) else None
                 if parsed:
                     found.append((item_rank, key_rank, key in rules.json_ld_modified, DateSignal(parsed, "json-ld", value)))
     for _, _, is_modified, signal in sorted(found, key=lambda f: (f[0], f[1])):
@@ -351,6 +375,35 @@ def _walk_json(data, depth: int = 0):
             yield from _walk_json(value, depth + 1)
 
 
+def _image_dates(tree, rules: DateRules) -> list[DateSignal]:
+    """The day folder in the URL of the page's image (og:image: /files/2016/05/04/cover.png), as a URL
+    signal. Not a month (/uploads/2016/05/: when some file was uploaded), nor digits run together in a
+    file name (agency photo ids such as urn-newsml-dpa-com-20090101-...)."""
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").strip().lower()
+        if key in rules.meta_image and meta.get("content"):
+            m = _URL_DATE.search(urlsplit(meta.get("content")).path)
+            parsed = _calendar_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m and m.group(3) else None
+            if parsed:
+                return [DateSignal(parsed, "url", f"{key}={meta.get('content')}")]
+    return []
+
+
+def _script_dates(tree, rules: DateRules) -> list[DateSignal]:
+    """The publication date in a script's page data: the first value of the strongest key."""
+    found: dict[str, str] = {}
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json" or not script.text:
+            continue
+        for m in rules.script_date.finditer(script.text):
+            found.setdefault(m.group(1), m.group(2))
+    for key in (k for k in rules.script_published if k in found):
+        parsed = parse_machine_date(found[key])
+        if parsed:
+            return [DateSignal(parsed, "script", f"{key}={found[key]}")]
+    return []
+
+
 def _meta_dates(tree, rules: DateRules, published: list, modified: list) -> None:
     found_published: dict[str, DateSignal] = {}
     found_modified: dict[str, DateSignal] = {}
@@ -359,7 +412,7 @@ def _meta_dates(tree, rules: DateRules, published: list, modified: list) -> None
         value = (meta.get("content") or meta.get("datetime") or "").strip()
         if not key or not value or (key not in rules.meta_published and key not in rules.meta_modified):
             continue
-        parsed = parse_date(value[:40])
+        parsed = parse_machine_date(value)
         if parsed is None:
             continue
         target = found_published if key in rules.meta_published else found_modified
@@ -368,7 +421,7 @@ def _meta_dates(tree, rules: DateRules, published: list, modified: list) -> None
     modified.extend(found_modified[k] for k in rules.meta_modified if k in found_modified)
     for element in tree.xpath("//body//*[@itemprop='datePublished'][not(self::meta)]"):
         value = (element.get("datetime") or element.get("content") or element.text_content() or "").strip()
-        parsed = parse_date(value[:40])
+        parsed = parse_machine_date(value)
         if parsed:
             published.append(DateSignal(parsed, "meta", f"itemprop=datePublished {value[:40]}"))
 
@@ -393,8 +446,9 @@ class VisibleDate:
     offset: int  # characters of visible text before it
     from_title: int | None  # offset relative to the headline (negative: above it)
     marked: bool  # the element or a near ancestor is marked as a date ("entry-date", "postmeta")
+    publication_marked: bool  # ... marked as the publication date itself (<time class="published">, pubdate)
     cue: str | None  # published | updated: the words just before it say which
-    elsewhere: bool  # inside comments, a sidebar, a calendar, navigation
+    elsewhere: bool  # inside comments, a sidebar, a calendar, navigation; or said to be another thing's ("Registriert:")
     machine: bool  # read from a <time datetime> / <abbr title> / itemprop attribute
 
     @property
@@ -435,11 +489,11 @@ class _Walker:
     def walk(self, body) -> None:
         from lxml import etree
 
-        stack: list[tuple[bool, bool, bool]] = []  # (marked here, elsewhere, skipped)
+        stack: list[tuple[bool, bool, bool, bool]] = []  # (marked here, elsewhere, skipped, publication marked here)
         for event, element in etree.iterwalk(body, events=("start", "end")):
             if event == "start":
                 stack.append(self._state(element, stack))
-                marked, elsewhere, skipped = stack[-1]
+                _, elsewhere, skipped, _ = stack[-1]
                 if not skipped:
                     self._heading(element)
                     self._attribute_date(element, stack, elsewhere)
@@ -449,15 +503,17 @@ class _Walker:
                 if stack and not stack[-1][2]:
                     self._text(element.tail, stack, stack[-1][1])
 
-    def _state(self, element, stack) -> tuple[bool, bool, bool]:
+    def _state(self, element, stack) -> tuple[bool, bool, bool, bool]:
         parent_elsewhere, parent_skipped = (stack[-1][1], stack[-1][2]) if stack else (False, False)
         tag = element.tag if isinstance(element.tag, str) else ""
         if not tag or tag in _SKIPPED_TAGS or parent_skipped:
-            return False, parent_elsewhere, True
+            return False, parent_elsewhere, True, False
         tokens = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
-        marked = bool(tokens.strip()) and bool(self.rules.marks.search(tokens))
-        elsewhere = parent_elsewhere or tag in self.rules.elsewhere_tags or (bool(tokens.strip()) and bool(self.rules.elsewhere.search(tokens)))
-        return marked, elsewhere, False
+        tokens = " ".join(token for token in tokens.split() if token.lower() not in self.rules.not_marks)
+        marked = bool(tokens) and bool(self.rules.marks.search(tokens))
+        publication_marked = element.get("pubdate") is not None or (bool(tokens) and bool(self.rules.publication_marks.search(tokens)))
+        elsewhere = parent_elsewhere or tag in self.rules.elsewhere_tags or (bool(tokens) and bool(self.rules.elsewhere.search(tokens)))
+        return marked or publication_marked, elsewhere, False, publication_marked
 
     def _heading(self, element) -> None:
         if element.tag not in _HEADINGS:
@@ -466,7 +522,9 @@ class _Walker:
             self.first_h1 = self.offset
         if self.title and self.title_offset is None:
             text = _normal(element.text_content())
-            if text and (text == self.title or (len(text) >= 12 and (text in self.title or self.title in text))):
+            # One containing the other counts only between long texts: a short title (the site's name)
+            # is part of many headings.
+            if text and (text == self.title or (min(len(text), len(self.title)) >= 12 and (text in self.title or self.title in text))):
                 self.title_offset = self.offset
 
     def _attribute_date(self, element, stack, elsewhere: bool) -> None:
@@ -482,7 +540,7 @@ class _Walker:
             return
         if not value or not _YEAR.search(value):
             return
-        parsed = parse_date(value.strip()[:40], self.languages)
+        parsed = parse_machine_date(value, self.languages)
         if parsed and parsed.granularity == "day":
             cue = "updated" if "modified" in itemprop or "updated" in itemprop or "updated" in (element.get("class") or "") else self._cue()
             self._add(parsed, value.strip(), self.offset, stack, elsewhere, cue, machine=True)
@@ -508,11 +566,16 @@ class _Walker:
             pass
         if last is None or not _AFTER_CUE.match(window[last.end() :]):
             return None
-        return "updated" if last.group("updated") else "published"
+        return "updated" if last.group("updated") else "published" if last.group("published") else "other"
 
     def _add(self, parsed: ParsedDate, raw: str, offset: int, stack, elsewhere: bool, cue: str | None, machine: bool) -> None:
-        marked = any(state[0] for state in stack[-NEAR_ANCESTORS:])
-        self.found.append({"parsed": parsed, "raw": raw, "offset": offset, "marked": marked, "cue": cue, "elsewhere": elsewhere, "machine": machine})
+        if cue == "other":  # "Registriert: 18.09.2008": the date of something else than the page
+            elsewhere, cue = True, None
+        near = stack[-NEAR_ANCESTORS:]
+        self.found.append({
+            "parsed": parsed, "raw": raw, "offset": offset, "marked": any(state[0] for state in near),
+            "publication_marked": any(state[3] for state in near), "cue": cue, "elsewhere": elsewhere, "machine": machine,
+        })
 
     def results(self, max_date: dt.date | None) -> list[VisibleDate]:
         anchor = self.title_offset if self.title_offset is not None else self.first_h1
@@ -521,7 +584,7 @@ class _Walker:
         for item in self.found:
             parsed = item["parsed"]
             if parsed.ambiguous and order == "MDY":
-                parsed = _swap_day_month(parsed)
+                parsed = swap_day_month(parsed)
             if parsed is None or (max_date and parsed.date > max_date):
                 continue
             out.append(VisibleDate(**{**item, "parsed": parsed}, from_title=None if anchor is None else item["offset"] - anchor))
@@ -544,7 +607,7 @@ def _text_date_pattern(languages: tuple[str, ...]) -> tuple[re.Pattern, dict[str
         rf"""(?<![\d.])(?P<d>[0-3]?\d)(?:\.|st|nd|rd|th|er|º)?\s?(?:de\s|of\s)?(?P<mn>{names})\.?(?![^\W\d_]),?\s?(?:de\s)?(?P<y>(?:19|20)\d\d)(?!\d)
         |(?<![^\W\d_])(?P<mn2>{names})\.?(?![^\W\d_])\s?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s(?P<y2>(?:19|20)\d\d)(?!\d)
         |(?<![\d.])(?P<y3>(?:19|20)\d\d)(?P<s3>[-/.])(?P<m3>[01]?\d)(?P=s3)(?P<d3>[0-3]?\d)(?![\d])
-        |(?<![\d.])(?P<a>[0-3]?\d)(?P<s4>[./-])(?P<b>[01]?\d)(?P=s4)(?P<y4>(?:19|20)\d\d|\d\d)(?!\d|\.\d)""",
+        |(?<![\d.])(?P<a>[0-3]?\d)(?P<s4>[./-])(?P<b>[0-3]?\d)(?P=s4)(?P<y4>(?:19|20)\d\d|\d\d)(?!\d|\.\d)""",
         re.I | re.X,
     )
     return pattern, months
@@ -605,7 +668,7 @@ def _page_day_order(found: list[dict]) -> str:
     return order
 
 
-def _swap_day_month(parsed: ParsedDate) -> ParsedDate | None:
+def swap_day_month(parsed: ParsedDate) -> ParsedDate | None:
     d = parsed.date
     try:
         return ParsedDate(dt.date(d.year, d.day, d.month).isoformat(), "day", ambiguous=True)

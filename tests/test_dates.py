@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.dates import parse_date, parse_dateline, url_date
+from pipeline.dates import parse_date, parse_dateline, parse_machine_date, structured_dates, url_date, visible_dates
 
 
 @pytest.mark.parametrize(
@@ -99,3 +99,77 @@ def test_dates_in_urls():
     assert url_date("https://example.org/meldungen/29-10-2021").iso == "2021-10-29"
     assert url_date("https://example.org/api/v1-2-2020/") is None  # a version number, not a date
     assert url_date("https://www.osce.org/moldova/138216") is None
+
+
+def test_machine_dates_read_slashes_month_first_and_other_digits_day_first():
+    assert parse_machine_date("11/01/2023 12:43:42").iso == "2023-11-01"  # meta content written by US software
+    assert parse_machine_date("01-11-2023 10:29").iso == "2023-11-01"  # <time datetime> of a European site
+    assert parse_machine_date("2023-11-01T10:29:00+01:00").iso == "2023-11-01"
+    assert parse_date("01-11-2023 10:29", ["de"]).iso == "2023-11-01"  # a clock time does not change the order
+
+
+def _tree(html: str):
+    from lxml import html as lxml_html
+
+    return lxml_html.fromstring(html)
+
+
+def test_visible_dates_know_which_the_markup_calls_the_publication_date():
+    tree = _tree(
+        "<html><body><article class='post status-publish'><h1>Judges complete course</h1>"
+        "<div class='entry-meta'><time class='entry-date published' datetime='2013-09-23T10:00:00+02:00'>23 September 2013</time></div>"
+        "<p>The next course opens on 14 October 2013 in the capital.</p></article>"
+        "<div class='comments'><time class='published' datetime='2013-09-24'>24 September 2013</time></div></body></html>"
+    )
+    found = {(v.raw, v.source): v for v in visible_dates(tree, ["en"], "Judges complete course")}
+    own = found[("2013-09-23T10:00:00+02:00", "time")]
+    assert own.publication_marked and own.marked and not own.elsewhere and own.from_title > 0
+    mentioned = found[("14 October 2013", "text")]
+    assert not mentioned.publication_marked and not mentioned.marked  # "status-publish" on the article is not a mark
+    comment = found[("2013-09-24", "time")]
+    assert comment.publication_marked and comment.elsewhere
+
+
+def test_visible_dates_after_the_fetch_are_dropped_and_month_first_pages_are_recognised():
+    tree = _tree("<html><body><h1>Title of the page</h1><p>Posted 12/24/2015, event on 03/04/2016, next 05/06/2030</p></body></html>")
+    found = visible_dates(tree, ["en"], "Title of the page", max_date=dt.date(2020, 1, 1))
+    assert [v.parsed.iso for v in found] == ["2015-12-24", "2016-03-04"]  # 12/24 shows the page writes the month first
+    assert found[0].cue == "published"
+
+
+def test_structured_dates_read_json_ld_meta_url_and_script_data_strongest_first():
+    tree = _tree(
+        "<html><head>"
+        "<script type='application/ld+json'>{\"@graph\": [{\"@type\": \"Person\", \"dateCreated\": \"2001-01-01\"},"
+        " {\"@type\": \"NewsArticle\", \"datePublished\": \"2016-11-04T20:37:27Z\", \"dateModified\": \"2016-11-05\"}]}</script>"
+        "<meta property='article:published_time' content='2016-11-04T21:00:00+01:00'>"
+        "<meta property='article:modified_time' content='2016-11-06'>"
+        "<script>window.state = {\"review\": {\"createdAt\": \"2016-10-01\", \"publishedDate\": \"2016-11-03T08:00:00Z\"}}</script>"
+        "</head><body></body></html>"
+    )
+    published, modified = structured_dates(tree, "https://example.org/2016/11/04/review", ("en",))
+    assert [(s.source, s.parsed.iso) for s in published] == [
+        ("json-ld", "2016-11-04"), ("json-ld", "2001-01-01"), ("meta", "2016-11-04"), ("url", "2016-11-04"), ("script", "2016-11-03"),
+    ]  # the Article's own date before another item's; publishedDate before createdAt in script data
+    assert [(s.source, s.parsed.iso) for s in modified] == [("json-ld", "2016-11-05"), ("meta", "2016-11-06")]
+
+
+def test_a_title_that_is_only_the_site_name_does_not_anchor_on_teaser_headings():
+    tree = _tree(
+        "<html><body><div class='post-metas'>Posted the September 1, 2017</div><h1>Alternative dispute resolution</h1>"
+        "<p>Text of the article.</p><h3>MEDEF-MINDEF cross-vision on public order</h3><time class='info-time'>June 8, 2017</time>"
+        "</body></html>"
+    )
+    found = {v.raw: v for v in visible_dates(tree, ["en"], "MEDEF")}
+    assert found["September 1, 2017"].from_title < 0 < found["June 8, 2017"].from_title  # measured from the <h1>
+    assert abs(found["September 1, 2017"].from_title) < found["June 8, 2017"].from_title
+
+
+def test_dates_said_to_be_another_things_count_as_elsewhere():
+    tree = _tree(
+        "<html><body><h1>Shop update</h1><dl class='profile'><dd><strong>Registriert:</strong> 18.09.2008, 05:56</dd></dl>"
+        "<p class='author'>von r23 » 21.01.2009, 05:42</p></body></html>"
+    )
+    found = {v.raw: v for v in visible_dates(tree, ["de"], "Shop update")}
+    assert found["18.09.2008"].elsewhere and found["18.09.2008"].cue is None
+    assert not found["21.01.2009"].elsewhere

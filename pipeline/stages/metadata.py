@@ -5,9 +5,11 @@ own title, type label, date, sources, fields of work, author), the body text (fo
 the language) and the parsed page (for structured metadata: JSON-LD, OpenGraph and other meta tags,
 ``<time>``, the URL).
 
-Publication date precedence: the site's own date field, then the dateline, then JSON-LD, meta tags,
-``<time>``, the URL. The first signal that parses wins; any other signal more than a day away is
-recorded in ``doc.notes``. A partial date stays partial (``published_granularity``).
+Publication date precedence: the site's own date field (a labelled date, or a date the markup marks as
+the publication date by the headline), then the dateline, then JSON-LD, meta tags, a visible date the
+page marks as its own, the URL, page data in scripts, any other visible date. On pages without a site
+profile a lone signal is outvoted by two agreeing kinds of evidence; any other signal more than a day
+away is recorded in ``doc.notes``. A partial date stays partial (``published_granularity``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ import datetime as dt
 import json
 import re
 
-from ..dates import DateRules, DateSignal, ParsedDate, VisibleDate, load_date_rules, parse_date, parse_dateline, structured_dates, visible_dates
+from ..dates import (
+    DateRules, DateSignal, ParsedDate, VisibleDate, load_date_rules, parse_date, parse_dateline, structured_dates, swap_day_month,
+    visible_dates,
+)
 from ..document import Document
 from ..language import decide_language, declared_language
 
@@ -139,11 +144,17 @@ def _title_case(text: str) -> str:
 def _published(doc: Document, tree, languages: tuple[str, ...], rules: DateRules) -> None:
     structured, modified = structured_dates(tree, doc.url, languages, rules=rules)
     visible = visible_dates(tree, languages, doc.title, rules, max_date=_fetch_day(doc)) if doc.format == "html" else []
-    signals = _publication_signals(doc, languages, structured, visible)
+    stated, fallback = _publication_signals(doc, languages, structured, visible)
+    signals = stated + ([fallback] if fallback else [])
     if not signals:
         return
     first = signals[0] if _trusted_first(doc, signals[0]) else _most_supported(signals)
-    best = _completed(_local_day(first, [s for s in signals if s is not first]), signals[1:], visible)
+    # Dates the page writes for its readers, in their time zone: its date field, dateline, own visible
+    # date, its URL (not its image's, which says when a file was uploaded).
+    written_for_readers = [
+        s for s in stated if s is not first and (s.source in ("site field", "dateline", "time", "text") or s.raw == doc.url)
+    ]
+    best = _completed(_local_day(_day_month_order(first, signals), written_for_readers), signals[1:], visible)
     doc.published = best.parsed.iso
     doc.published_granularity = best.parsed.granularity
     doc.published_source = best.source
@@ -156,63 +167,70 @@ def _published(doc: Document, tree, languages: tuple[str, ...], rules: DateRules
     doc.updated = _updated(doc, updated, languages, best.parsed)
 
 
-def _publication_signals(doc: Document, languages: tuple[str, ...], structured: list[DateSignal], visible: list[VisibleDate]) -> list[DateSignal]:
-    """Every publication-date signal, in order of precedence: the site's own date field, the dateline,
-    JSON-LD, meta tags, a visible date marked as the page's own, the URL, any other visible date."""
+def _publication_signals(
+    doc: Document, languages: tuple[str, ...], structured: list[DateSignal], visible: list[VisibleDate]
+) -> tuple[list[DateSignal], DateSignal | None]:
+    """The publication dates the page states, in order of precedence (the site's own date field, the
+    dateline, JSON-LD, meta tags, a visible date marked as the page's own, the URL and its image's URL,
+    page data in scripts), and the fallback: the likeliest of the other dates written on the page."""
     signals: list[DateSignal] = []
     for value in doc.fields.get("published") or []:
         parsed = parse_date(value, languages)
         if parsed:
             signals.append(DateSignal(parsed, "site field", value))
             break
-    if not signals and doc.tree is not None:
-        signals.extend(_visible_publication_time(doc.tree, languages))
+    if not signals:
+        marked = [v for v in visible if _is_marked_publication_date(v)]
+        if marked:
+            best = min(marked, key=_visible_rank)
+            signals.append(DateSignal(best.parsed, "site field", best.raw))
     if doc.dateline_date:
         signals.append(DateSignal(parse_date(doc.dateline_date), "dateline", doc.dateline_date))
-    signals.extend(s for s in structured if s.source != "url")
+    signals.extend(s for s in structured if s.source not in ("url", "script"))
     own = [v for v in visible if _is_own_date(v)]
     if own:
         best = min(own, key=_visible_rank)
         signals.append(DateSignal(best.parsed, best.source, best.raw))
     signals.extend(s for s in structured if s.source == "url")
-    others = [v for v in visible if v.cue != "updated" and v not in own]
-    if others:
-        best = min(others, key=_visible_rank)
-        signals.append(DateSignal(best.parsed, best.source, best.raw))
-    return signals
+    signals.extend(s for s in structured if s.source == "script")
+    # A page that states nothing else but when it was last updated ("Stand: 5. Februar 2020") is dated
+    # by that rather than by a date its text happens to mention; otherwise an update is no evidence.
+    others = [v for v in visible if v not in own and (v.cue != "updated" or not signals)]
+    if not others:
+        return signals, None
+    best = min(others, key=_visible_rank)
+    return signals, DateSignal(best.parsed, best.source, best.raw)
 
 
-_PUBLISHED_MARK = re.compile(r"(?i)publish|pubdate|posted|entry-date|post-date|article-date|created")
-
-
-def _visible_publication_time(tree, languages: tuple[str, ...]) -> list[DateSignal]:
-    """A visible ``<time>`` the page marks as its publication date ("Posted on <time class="published">"):
-    the site's own date field in generic markup, as opposed to a date merely mentioned on the page."""
-    for element in tree.iter("time"):
-        marks = " ".join(filter(None, [element.get("class"), element.get("itemprop"), "pubdate" if element.get("pubdate") is not None else ""]))
-        parent = element.getparent()
-        context = " ".join(filter(None, [marks, parent.get("class") if parent is not None else "", (parent.text or "") if parent is not None else ""]))
-        if not _PUBLISHED_MARK.search(context) or element.xpath("ancestor::footer|ancestor::nav|ancestor::aside"):
-            continue
-        value = (element.get("datetime") or "").strip() or element.text_content().strip()
-        parsed = parse_date(value[:40], languages)
-        if parsed:
-            return [DateSignal(parsed, "site field", f"<time> {value[:40]}")]
-    return []
+def _is_marked_publication_date(v: VisibleDate) -> bool:
+    """A date the page's markup marks as its publication date (``<time class="entry-date published">``)
+    by its headline: the site's own date field in generic markup, as opposed to a date merely
+    mentioned on the page or one in a comment or a teaser further down."""
+    return v.publication_marked and _by_the_headline(v) and not v.elsewhere and v.cue != "updated"
 
 
 def _is_own_date(v: VisibleDate) -> bool:
-    """A visible date the page marks as its publication date, outside comments and sidebars."""
-    return not v.elsewhere and v.cue != "updated" and (v.marked or v.cue == "published")
+    """A date the page marks (class, cue word) as its own, by its headline, outside comments and sidebars.
+    Marked dates far from the headline belong to teasers and comment lists more often than to the page."""
+    return _by_the_headline(v) and not v.elsewhere and v.cue != "updated" and (v.marked or v.cue == "published")
 
 
 NEAR_TITLE_BEFORE, NEAR_TITLE_AFTER = 300, 1500  # characters of text around the headline
 
 
+def _near_the_headline(v: VisibleDate) -> bool:
+    return v.from_title is not None and -NEAR_TITLE_BEFORE <= v.from_title <= NEAR_TITLE_AFTER
+
+
+def _by_the_headline(v: VisibleDate) -> bool:
+    """Near the headline, or anywhere on a page whose headline was not found."""
+    return v.from_title is None or _near_the_headline(v)
+
+
 def _visible_rank(v: VisibleDate) -> tuple:
     """Lower is better: marked and cued dates near the headline, then the one closest to it."""
-    near = v.from_title is not None and -NEAR_TITLE_BEFORE <= v.from_title <= NEAR_TITLE_AFTER
-    score = 2 * v.marked + 2 * (v.cue == "published") + v.machine + 2 * near - 4 * v.elsewhere
+    near = _near_the_headline(v)
+    score = 2 * v.marked + 2 * (v.cue == "published") + (v.cue == "updated") + v.machine + 2 * near - 4 * v.elsewhere
     distance = abs(v.from_title) if v.from_title is not None else v.offset
     return (-score, distance, v.offset)
 
@@ -230,6 +248,11 @@ def _most_supported(signals: list[DateSignal]) -> DateSignal:
     for signal in signals:
         if signal.parsed.granularity == "day":
             support.setdefault(signal.parsed.iso, set()).add(_EVIDENCE.get(signal.source, signal.source))
+    for signal in signals:  # a month ("/2017/09/" in the URL) supports every day of it
+        if signal.parsed.granularity == "month":
+            for day in support:
+                if day.startswith(signal.parsed.iso):
+                    support[day].add(_EVIDENCE.get(signal.source, signal.source))
     best = signals[0]
     best_support = len(support.get(best.parsed.iso, ()))
     for signal in signals[1:]:
@@ -257,9 +280,23 @@ def _completed(best: DateSignal, others: list[DateSignal], visible: list[Visible
     return candidates[0] if candidates else best
 
 
+def _day_month_order(best: DateSignal, signals: list[DateSignal]) -> DateSignal:
+    """Digits whose day and month could be swapped (11/01/2023) are read the other way round when
+    another kind of signal states that other day and none states the first reading."""
+    if not best.parsed.ambiguous:
+        return best
+    swapped = swap_day_month(best.parsed)
+    evidence = _EVIDENCE.get(best.source, best.source)
+    days = {s.parsed.iso for s in signals if _EVIDENCE.get(s.source, s.source) != evidence and s.parsed.granularity == "day"}
+    if swapped is None or swapped.iso not in days or best.parsed.iso in days:
+        return best
+    return DateSignal(swapped, best.source, best.raw)
+
+
 def _local_day(best: DateSignal, others: list[DateSignal]) -> DateSignal:
-    """A UTC timestamp's day can be the page's day before or after: a day written for readers
-    (the URL, the page) one day off wins."""
+    """A UTC timestamp's day can be the page's day before or after: a day the page states for readers
+    (its date field, the URL, a date it marks as its own) one day off wins. Not any date in the text,
+    nor another timestamp: those are one day off by chance as often as by time zone."""
     if not best.utc or best.parsed.granularity != "day":
         return best
     for other in others:
