@@ -156,38 +156,58 @@ def _nearest_occurrence(found: dt.date, base: dt.date | None) -> dt.date:
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄЎ"
 _PLACE = rf"[{_UPPER}](?:[{_UPPER}'’.\- ]*[{_UPPER}]\.?)?"
+_PLACES = rf"(?P<places>(?:{_PLACE})(?:\s*/\s*(?:{_PLACE}))*)"  # VIENNA | YEREVAN / BAKU | VIENNA/THE HAGUE
+_DASH = r"(?:-{1,2}|–|—)"
 _DATELINE = re.compile(
-    rf"""^\s*
-    (?P<places>(?:{_PLACE})(?:\s*/\s*(?:{_PLACE}))*)     # VIENNA | YEREVAN / BAKU | VIENNA/THE HAGUE
+    rf"""^\s*{_PLACES}
+    (?:\s*,\s*(?P<region>[{_UPPER}][^\W\d_]+(?:\s[{_UPPER}][^\W\d_]+)?))?  # OSH, Kyrgyzstan, ...
     \s*,\s*
-    (?P<date>[^\n–—()]{{3,40}}?)                        # 18 November 2010 | 18 ноября 2010 г.
+    (?P<date>[^\n–—()]{{3,40}}?)                        # 18 November 2010 | 18 ноября 2010 г. | 30 June
     \s*(?:\((?P<agency>[^)\n]{{1,30}})\))?              # (OSCE)
-    \s*(?P<dash>-{{1,2}}|–|—)\s*""",
+    \s*{_DASH}\s*""",
     re.X,
 )
+# The date after the dash: "TIRANA / BRUSSELS / GENEVA – 6 October 2020. The Co-Chairs ..."
+_DATELINE_DATE_AFTER_DASH = re.compile(rf"^\s*{_PLACES}\s*{_DASH}\s*(?P<date>[^\n.–—]{{3,40}}?)\s*[.:]\s+")
 
 
 @dataclass(frozen=True)
 class Dateline:
     places: list[str]  # as written: ["YEREVAN", "BAKU"]
-    date: ParsedDate | None
+    date: ParsedDate | None  # None when the dateline gives no year and there is no date to complete it from
     date_text: str
     end: int  # offset just past the dash and its spaces
+    region: str | None = None  # a region or country written after the place ("OSH, Kyrgyzstan, ...")
 
 
-def parse_dateline(paragraph: str, languages: tuple[str, ...] | list[str] = ("en",)) -> Dateline | None:
-    """The dateline opening a body ("VIENNA, 18 November 2010 - "), or None when there is none."""
-    m = _DATELINE.match(paragraph[:160])
-    if not m:
-        return None
-    places = [p.strip() for p in m.group("places").split("/") if p.strip()]
-    if not places or any(not _looks_like_place(p) for p in places):
-        return None
-    date_text = m.group("date").strip()
-    parsed = parse_date(date_text, languages)
-    if parsed is None:
-        return None
-    return Dateline(places, parsed, date_text, m.end())
+def parse_dateline(paragraph: str, languages: tuple[str, ...] | list[str] = ("en",), base: dt.date | None = None) -> Dateline | None:
+    """The dateline opening a body ("VIENNA, 18 November 2010 - "), or None when there is none.
+
+    A date without a year ("WARSAW/VIENNA, 30 June – ") takes its year from ``base`` (the page's own
+    date, when it has one); without it, the dateline keeps its places and no date, rather than a year
+    guessed from the day the pipeline runs.
+    """
+    head = paragraph[:160]
+    for pattern in (_DATELINE, _DATELINE_DATE_AFTER_DASH):
+        m = pattern.match(head)
+        if not m:
+            continue
+        places = [p.strip() for p in m.group("places").split("/") if p.strip()]
+        if not places or any(not _looks_like_place(p) for p in places):
+            continue
+        date_text = m.group("date").strip()
+        has_year = bool(_YEAR.search(date_text))
+        parsed = parse_date(date_text, languages, base) if has_year or base is not None else None
+        if parsed is None and (has_year or not _is_day_and_month(date_text, languages)):
+            continue
+        region = m.groupdict().get("region")
+        return Dateline(places, parsed, date_text, m.end(), region)
+    return None
+
+
+def _is_day_and_month(text: str, languages: tuple[str, ...] | list[str]) -> bool:
+    """"30 June", "June 30", "18 ноября": a date once it has a year (tried with a fixed one)."""
+    return bool(re.search(r"\d", text)) and parse_date(f"{text} 2000", languages) is not None
 
 
 def _looks_like_place(text: str) -> bool:

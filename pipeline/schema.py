@@ -75,7 +75,7 @@ DOCUMENTS = Table(
         Column("title_source", STR, "where the title came from (site field, h1, og:title, <title>, text rendering)"),
         Column("published", STR, "publication date, ISO 8601; partial (`2010-11`, `2010`) when the page is"),
         Column("published_granularity", STR, "day | month | year"),
-        Column("published_source", STR, "site field | dateline | json-ld | meta | time | url | text"),
+        Column("published_source", STR, "site field | dateline | json-ld | meta | time | url | script | text"),
         Column("updated", STR, "modification date when the page states one separately, ISO 8601"),
         Column("dateline_place", STRS, "place(s) named in the dateline (`VIENNA/THE HAGUE, ...` gives two)"),
         Column("dateline_country", STRS, "ISO 3166-1 alpha-2 codes of the dateline places, same order"),

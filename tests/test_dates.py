@@ -21,6 +21,9 @@ from pipeline.dates import parse_date, parse_dateline, parse_machine_date, struc
         ("ST. PETERSBURG, 3 May 2004 - Delegates", ["ST. PETERSBURG"], "2004-05-03", ["en"]),
         ("ВЕНА, 18 ноября 2010 г. – 56 государств-участников", ["ВЕНА"], "2010-11-18", ["ru", "en"]),
         ("АСТАНА, 22 октября 2013 г. – Более 30 сотрудников", ["АСТАНА"], "2013-10-22", ["ru", "en"]),
+        ("VIENNA/WARSAW, 18 July 2022 – Protecting the rights", ["VIENNA", "WARSAW"], "2022-07-18", ["en"]),
+        ("OSH, Kyrgyzstan, 14 March 2006- Ways of dealing with floods", ["OSH"], "2006-03-14", ["en"]),
+        ("TIRANA / BRUSSELS / GENEVA – 6 October 2020. The Co-Chairs regret", ["TIRANA", "BRUSSELS", "GENEVA"], "2020-10-06", ["en"]),
     ],
 )
 def test_dateline_forms(paragraph, places, iso, languages):
@@ -37,11 +40,24 @@ def test_dateline_forms(paragraph, places, iso, languages):
         "The OSCE Mission today opened a new office.",
         "OSCE, UN and EU - three organizations working together.",
         "In Vienna, 18 November 2010 - a sentence that is not a dateline.",
+        "UN - The talks ended. More text follows here.",
         "",
     ],
 )
 def test_no_dateline(paragraph):
     assert parse_dateline(paragraph, ["en"]) is None
+
+
+def test_a_dateline_without_a_year_takes_it_from_the_page_date_or_gives_no_date():
+    paragraph = "WARSAW/VIENNA, 30 June – The Chairman-in-Office announced the closure of the office."
+    alone = parse_dateline(paragraph, ["en"])
+    assert alone.places == ["WARSAW", "VIENNA"] and alone.date is None  # never a year guessed from today
+    assert paragraph[alone.end :].startswith("The Chairman")
+    assert parse_dateline(paragraph, ["en"], base=dt.date(2022, 7, 1)).date.iso == "2022-06-30"
+
+
+def test_a_region_after_the_dateline_place_is_kept():
+    assert parse_dateline("OSH, Kyrgyzstan, 14 March 2006- Ways of dealing", ["en"]).region == "Kyrgyzstan"
 
 
 @pytest.mark.parametrize(

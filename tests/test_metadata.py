@@ -229,3 +229,19 @@ def test_the_day_in_the_url_of_the_page_image_dates_a_page_that_states_nothing_e
     assert process(page(head=agency), resources).published is None  # a photo id, not a folder of days
     utc = "<meta property='article:published_time' content='2016-05-05T01:00:00Z'>"
     assert process(page(head=utc + image), resources).published == "2016-05-05"  # an upload day is no time zone
+
+
+def test_a_year_less_dateline_takes_its_year_from_the_site_date_field(resources):
+    doc = process(page(
+        dateline="WARSAW/VIENNA, 30 June – ",
+        before_body="<div class='meta'><span class='label'>Publishing date:</span> <span>30 June 2022</span></div>",
+    ), resources)
+    assert doc.dateline_place == ["Warsaw", "Vienna"] and doc.dateline_country == ["PL", "AT"]
+    assert doc.dateline_date == "2022-06-30" and (doc.published, doc.published_source) == ("2022-06-30", "site field")
+    assert doc.body_text.startswith("WARSAW/VIENNA, 30 June – The OSCE Mission")
+
+
+def test_a_year_less_dateline_alone_gives_places_but_no_date(resources):
+    doc = process(page(dateline="WARSAW/VIENNA, 30 June – "), resources, fetched_at="2025-06-02T07:15:05Z")
+    assert doc.dateline_place == ["Warsaw", "Vienna"] and doc.dateline_date is None
+    assert doc.published != "2025-06-30"  # no year borrowed from the crawl or from today

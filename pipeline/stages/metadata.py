@@ -19,7 +19,7 @@ import json
 import re
 
 from ..dates import (
-    DateRules, DateSignal, ParsedDate, VisibleDate, load_date_rules, parse_date, parse_dateline, structured_dates, swap_day_month,
+    DateRules, DateSignal, ParsedDate, VisibleDate, iso_date, load_date_rules, parse_date, parse_dateline, structured_dates, swap_day_month,
     visible_dates,
 )
 from ..document import Document
@@ -118,18 +118,29 @@ def _content_type(labels: list[str] | None, vocabulary: dict[str, str]) -> tuple
 
 def _dateline(doc: Document, gazetteer, languages: tuple[str, ...]) -> None:
     first_paragraph = doc.body_text.split("\n\n", 1)[0] if doc.body_text else ""
-    dateline = parse_dateline(first_paragraph, languages) if first_paragraph else None
+    dateline = parse_dateline(first_paragraph, languages, _site_field_day(doc, languages)) if first_paragraph else None
     if dateline is None:
         return
+    region = gazetteer.lookup(dateline.region) if dateline.region else None
     places, countries = [], []
     for surface in dateline.places:
         place = gazetteer.lookup(surface)
         written = _title_case(surface)
         places.append(place.name if place is not None and doc.language in (None, "en") else written)
-        countries.append(place.country if place is not None and place.country else "")
+        country = place.country if place is not None and place.country else ""
+        countries.append(country or (region.country if region is not None and region.country else ""))
     doc.dateline_place, doc.dateline_country = places, countries
     doc.dateline_date = dateline.date.iso if dateline.date else None
     doc.dateline_end = dateline.end
+
+
+def _site_field_day(doc: Document, languages: tuple[str, ...]) -> dt.date | None:
+    """The page's own date field, which gives a year-less dateline ("WARSAW, 30 June –") its year."""
+    for value in doc.fields.get("published") or []:
+        parsed = parse_date(value, languages)
+        if parsed is not None and parsed.granularity == "day":
+            return iso_date(parsed.iso)
+    return None
 
 
 def _title_case(text: str) -> str:
