@@ -134,6 +134,93 @@ def test_counted_objects_stop_at_verbs_pronouns_and_lists():
     assert row(table, "240 cadets")["object"] == "cadets"
 
 
+# --- what ends an object -----------------------------------------------------------------------------
+
+def expressions(text: str, language: str = "en") -> list[tuple[str, str | None]]:
+    return [(found.text, value(found.object)) for found in counts(text, language).itertuples()]
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("The mission deployed up to 31 international staff and two dozen local interpreters to 12 towns.", "en",
+     [("up to 31 international staff", "international staff"), ("two dozen local interpreters", "local interpreters"),
+      ("12 towns", "towns")]),
+    ("Около 60 юристов и около 200 адвокатов прошли обучение.", "ru",
+     [("Около 60 юристов", "юристов"), ("около 200 адвокатов", "адвокатов")]),
+    ("The Mission donated 15 new laptops and three printers to the court.", "en",
+     [("15 new laptops", "new laptops"), ("three printers", "printers")]),
+    ("The OSCE provided 30 computers, 10 printers and five projectors to local schools.", "en",
+     [("30 computers", "computers"), ("10 printers", "printers"), ("five projectors", "projectors")]),
+    ("Двенадцать судей и шесть прокуроров прошли пятидневный курс.", "ru",
+     [("Двенадцать судей", "судей"), ("шесть прокуроров", "прокуроров"), ("пятидневный", "курс")]),
+    ("The new centre will serve 5,000 residents of the 20 villages nearby.", "en",
+     [("5,000 residents", "residents"), ("20 villages nearby", "villages nearby")]),
+])
+def test_a_coordination_or_a_phrase_before_a_number_starts_the_next_count(text, language, expected):
+    assert expressions(text, language) == expected
+
+
+@pytest.mark.parametrize("text, language, expression, obj", [
+    ("The grant of EUR 10,000 helped 25 families rebuild their homes.", "en", "25 families", "families"),
+    ("The two-year project trains 60 local officials annually.", "en", "two-year", "project"),
+    ("The two-year project trains 60 local officials annually.", "en", "60 local officials", "local officials"),
+    ("Seven years ago, 50 families returned to the village.", "en", "50 families", "families"),
+    ("Двухдневный семинар прошёл в Астане.", "ru", "Двухдневный", "семинар"),
+    ("Пятилетний проект поддерживает 20 школ в регионе.", "ru", "Пятилетний", "проект"),
+    ("Около 40 студентов посетили 3 суда и провели 10 встреч.", "ru", "3 суда", "суда"),
+])
+def test_verbs_end_an_object(text, language, expression, obj):
+    assert row(counts(text, language), expression)["object"] == obj
+
+
+@pytest.mark.parametrize("text, language, expression, obj", [
+    ("Полиция возбудила 87 уголовных дел.", "ru", "87 уголовных дел", "уголовных дел"),
+    ("В семинаре участвовали 12 сотрудников отдела по борьбе с торговлей людьми.", "ru", "12 сотрудников отдела", "сотрудников отдела"),
+    ("Парламент принял 12 правил и 5 поправок.", "ru", "12 правил", "правил"),
+])
+def test_nouns_with_a_verb_ending_stay_in_an_object(text, language, expression, obj):
+    assert row(counts(text, language), expression)["object"] == obj
+
+
+def test_adjectives_before_a_word_in_ing_keep_the_noun_phrase():
+    found = row(counts("The EU gave EUR 240,000 for new monitoring equipment."), "EUR 240,000")
+    assert found["object"] == "new monitoring equipment"
+
+
+@pytest.mark.parametrize("text, language, expression", [
+    ("The budget of EUR 2.3 million covers 18 months.", "en", "18 months"),
+    ("The Office trained 40 judges over 18 months.", "en", "over 18 months"),
+    ("The 12 trainees spent three days in Mostar.", "en", "three days"),
+    ("The 30 new recruits will patrol 400 kilometres of border for six months.", "en", "six months"),
+    ("Проект стоимостью 2 млн евро продлится два года.", "ru", "два года"),
+    ("Проект охватил 200 специалистов из 10 регионов и длился 6 месяцев.", "ru", "6 месяцев"),
+])
+def test_a_measure_reads_no_object_back_into_another_count(text, language, expression):
+    # Only a verb stands between the measure and the count before it: no object is better than a wrong one.
+    assert value(row(counts(text, language), expression)["object"]) is None
+
+
+def test_clause_fragments_skip_a_prepositional_phrase_and_a_compound_with_a_number():
+    table = counts("In several countries requests can go unanswered for more than 30 days. "
+                   "A 10-member team of experts will spend two weeks in the country.")
+    assert row(table, "more than 30 days")["object"] == "requests go unanswered"
+    assert row(table, "two weeks")["object"] == "team of experts in the country"
+
+
+@pytest.mark.parametrize("text, expression, obj", [
+    ("The 23-year-old student from Gori joined the project.", "23-year-old", "student"),
+    ("The 23-year-old Ana Lomidze joined the project.", "23-year-old", "Ana Lomidze"),
+    ("The 45-year-old mayor of Osh welcomed the participants.", "45-year-old", "mayor"),
+    ("Participants, aged 15 to 29, met weekly.", "aged 15 to 29", "Participants"),
+    ("The 15 judges, aged 30 to 55, attended a week-long course.", "aged 30 to 55", "judges"),
+])
+def test_whose_age_after_a_compound_and_before_an_apposition(text, expression, obj):
+    assert row(counts(text), expression)["object"] == obj
+
+
+def test_what_a_sum_is_worth_before_an_apposition():
+    assert row(counts("The project, worth EUR 1.5 million, will run until 2020."), "EUR 1.5 million")["object"] == "project"
+
+
 # --- values ------------------------------------------------------------------------------------------
 
 def test_english_values_words_ranges_and_multipliers():

@@ -72,8 +72,12 @@ class _Rules:
         self.verbal_auxiliaries = self.auxiliaries - self.prepositions  # "to" is also a preposition: kept in a fragment
         self.purpose_words = lower(words["purpose_words"])
         self.time_adjectives = lower(words["time_adjectives"])
-        self.verb_endings = tuple(words["verb_endings"])
         self.adjective_endings = tuple(words["adjective_endings"])
+        self.plain_adjectives = lower(words["plain_adjectives"])
+        self.verb_shape = re.compile(rf"[^\W\d_]{{2,}}(?:{_alternation(words['verb_endings'])})")
+        self.verb_ending_nouns = lower(words["verb_ending_nouns"])
+        # Words that belong to a count expression: an object found by reading backwards stops at them.
+        self.number_words = lower([*self.number_values, *self.scale_values, *self.currency_words, *vocabulary.currency_codes])
 
         tens = [f for f, v in self.number_values.items() if 20 <= v <= 90 and v % 10 == 0]
         ones = [f for f, v in self.number_values.items() if 1 <= v <= 9]
@@ -86,6 +90,12 @@ class _Rules:
         number = (rf"(?:{digits}|{word_number})(?:{_GAP}(?:{scales})(?![\w]))*"
                   rf"|an?{_GAP}(?:{scales})(?![\w])|(?P<article>an?)(?={_GAP}(?:{_trie(self.units)})(?!\w))")
         percent = _alternation(words["percent_words"], spaces=r"\s?")
+        # The start of a count expression: an object ends before it ("31 staff and two dozen interpreters").
+        self.count_ahead = re.compile(
+            rf"(?:(?:{vocabulary.qualifier_pattern})\s+)?(?:(?:{vocabulary.currency_pattern})\s?)?"
+            rf"(?:\d|(?:{word_number})(?![^\W\d_]))",
+            re.I,
+        )
         self.age_tail = words["compound_age_suffix"].lower()
         tails = _alternation([self.age_tail, words["compound_span_suffix"]])
         self.number = re.compile(
@@ -125,7 +135,10 @@ class _Rules:
         total_cues = _alternation(words["total_cues"], spaces=r"\s+")
         self.total_cue = re.compile(rf"\b(?:{total_cues})\s+", re.I)
         self.named_person_before = re.compile(r"([A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+){0,3}),\s+(?:an?\s+)?$")
-        self.named_person_after = re.compile(r"\s+([A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+){0,3})")
+
+    def is_verb(self, word: str) -> bool:
+        """A lowercase word with a Russian verb ending ("прошли", "откроются"), not a noun that has one ("дел")."""
+        return word[:1].islower() and self.verb_shape.fullmatch(word) is not None and word.lower() not in self.verb_ending_nouns
 
     def value(self, phrase: str) -> float | None:
         """The number a matched phrase means: "1,140", "3.7 million", "1,5 млн", "Fifty-two", "two dozen", "a week"."""
@@ -195,7 +208,9 @@ def count_rows(doc: Document, date_spans: list[tuple[int, int]], vocabulary: Voc
     while (m := rules.number.search(text, position)) is not None:
         # A rejected number must not swallow the next one ("2012 - Twenty-eight judges"): go on right after it.
         position = m.end("number")
-        row = _number_row(text, m, rules, date_spans, vocabulary)
+        # What a measure measures is never read back into the previous count ("EUR 2.3 million covers 18 months").
+        floor = rows[-1]["end"] if rows else 0
+        row = _number_row(text, m, rules, date_spans, vocabulary, floor)
         if row is not None:
             rows.append(row)
             position = m.end()
@@ -211,7 +226,7 @@ def count_rows(doc: Document, date_spans: list[tuple[int, int]], vocabulary: Voc
     return rows
 
 
-def _number_row(text: str, m: re.Match, rules: _Rules, date_spans, vocabulary: Vocabulary) -> dict | None:
+def _number_row(text: str, m: re.Match, rules: _Rules, date_spans, vocabulary: Vocabulary, floor: int) -> dict | None:
     value = rules.value(m["number"])
     before = rules.before_number.search(text, max(0, m.start() - 40), m.start())
     if value is None or _not_a_count(text, m, bool(before["currency"]), date_spans, vocabulary):
@@ -261,7 +276,7 @@ def _number_row(text: str, m: re.Match, rules: _Rules, date_spans, vocabulary: V
         return None  # "One day, ...", "she said: one day the courts ...": an idiom, not a measure
 
     if kind == "count":
-        obj, object_end = _count_object(text, end, rules)
+        obj, object_end = _count_object(text, start, end, rules)
         if obj is not None and object_end > end:
             end = object_end
         elif m["number"][0].isdigit() and 0 < value <= 120 and text[end:end + 1] in (",", ".") and not qualifier:
@@ -279,7 +294,7 @@ def _number_row(text: str, m: re.Match, rules: _Rules, date_spans, vocabulary: V
     elif age:
         obj = _age_object(text, start, end, m, before.start("cue") if cue else None, rules)
     else:
-        obj = _measured_object(text, start, end, m, cue, rules)
+        obj = _measured_object(text, start, end, m, cue, rules, floor)
     return {
         "text": text[start:end],
         "value": value, "low": value if high is not None else None, "high": high,
@@ -334,23 +349,47 @@ def _tokens_after(text: str, position: int) -> list[re.Match]:
     return list(_TOKEN.finditer(text, position, paragraph_end if paragraph_end >= 0 else ceiling))
 
 
-def _tokens_before(text: str, position: int) -> list[re.Match]:
-    """Tokens of the same paragraph before ``position``, nearest first."""
-    floor = max(0, position - _WINDOW, text.rfind("\n", max(0, position - _WINDOW), position) + 1)
-    return list(_TOKEN.finditer(text, floor, position))[::-1]
+def _scan_start(text: str, position: int, floor: int) -> int:
+    """Where reading backwards from ``position`` stops: the paragraph start, the window, or ``floor``."""
+    window = max(floor, position - _WINDOW)
+    return max(window, text.rfind("\n", window, position) + 1)
+
+
+def _tokens_before(text: str, position: int, floor: int = 0) -> list[re.Match]:
+    """Tokens of the same paragraph before ``position`` and after ``floor``, nearest first."""
+    return list(_TOKEN.finditer(text, _scan_start(text, position, floor), position))[::-1]
 
 
 def _is_word(token: re.Match) -> bool:
     return token.group(0)[0].isalpha()
 
 
+def _glued_to_number(token: re.Match) -> bool:
+    """The word part of a compound with a number ("10-member"): it belongs to that number, not to a phrase."""
+    return token.start() >= 2 and token.string[token.start() - 1] == "-" and token.string[token.start() - 2].isdigit()
+
+
 def _adjective_shaped(word: str, rules: _Rules) -> bool:
-    return "-" in word or word.lower().endswith(rules.adjective_endings)
+    lowered = word.lower()
+    return "-" in word or lowered.endswith(rules.adjective_endings) or lowered in rules.plain_adjectives
 
 
-def _noun_phrase_after(text: str, position: int, rules: _Rules, max_words: int = 4) -> tuple[str | None, int]:
+def _plural_shaped(word: str) -> bool:
+    """An English plural by its ending ("families", "rights"); not "progress", "census", "analysis", "ethics", "news"."""
+    lowered = word.lower()
+    return lowered.endswith("s") and not lowered.endswith(("ss", "us", "is", "ics", "ws"))
+
+
+def _starts_count(token: re.Match, rules: _Rules) -> bool:
+    """Whether a count expression starts at ``token`` ("two dozen", "около 200", "EUR 20,000"); a year does not."""
+    return rules.count_ahead.match(token.string, token.start()) is not None and not _YEAR.fullmatch(token.group(0))
+
+
+def _noun_phrase_after(text: str, position: int, rules: _Rules, max_words: int = 4,
+                       clause_subject: bool = False) -> tuple[str | None, int]:
     """The words after ``position`` that name what is counted ("OSCE participating States", "judges and
-    prosecutors", "members of other communities", "officers trained since September 1999")."""
+    prosecutors", "members of other communities", "officers trained since September 1999"). After the
+    subject of a clause (``clause_subject``) a word in -ed is its verb, not a participle."""
     tokens = _tokens_after(text, position)
     words: list[str] = []
     end = position
@@ -360,13 +399,16 @@ def _noun_phrase_after(text: str, position: int, rules: _Rules, max_words: int =
         word = token.group(0)
         lowered = word.lower()
         following = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
+        count_follows = i + 1 < len(tokens) and _starts_count(tokens[i + 1], rules)
         if not _is_word(token):
             break
         if lowered in rules.list_connectors and words:
-            # "judges and prosecutors", "border and customs officers"; not "regions and follow the process"
+            # "judges and prosecutors", "border and customs officers"; not "regions and follow the process",
+            # nor "31 staff and two dozen interpreters" (a second count)
             after_next = tokens[i + 2].group(0).lower() if i + 2 < len(tokens) else ""
             if (following[:1].isalpha() and following.lower() not in rules.stop_words and not following.isupper()
-                    and following[:1].islower() == words[-1][:1].islower() and after_next not in rules.determiners):
+                    and following[:1].islower() == words[-1][:1].islower() and after_next not in rules.determiners
+                    and not count_follows and not rules.is_verb(following)):
                 words.append(word)
                 i += 1
                 connectors += 1
@@ -378,11 +420,13 @@ def _noun_phrase_after(text: str, position: int, rules: _Rules, max_words: int =
                 words.append(phrase)
                 end = phrase_end
             break
-        if lowered in rules.stop_words or lowered in rules.clause_words or lowered.endswith(rules.verb_endings):
+        if lowered in rules.stop_words or lowered in rules.clause_words or rules.is_verb(word):
             break
         if words and word[:1].islower() and lowered.endswith("ed") and not words[-1].lower().endswith("ly"):
             # A participle after the noun: "officers trained since 1999" goes on with its phrase;
             # "municipalities established youth councils" is a verb with its own object.
+            if clause_subject:
+                break  # "Seven years ago, 50 families returned to the village"
             if following.lower() in rules.prepositions:
                 phrase, phrase_end = _prepositional_phrase(tokens, i + 1, rules)
                 words.append(word + (" " + phrase if phrase else ""))
@@ -393,7 +437,14 @@ def _noun_phrase_after(text: str, position: int, rules: _Rules, max_words: int =
             break
         if words and lowered.endswith("ing") and (following.lower() in rules.stop_words
                                                   or (words[-1][:1].islower() and not _adjective_shaped(words[-1], rules))):
-            break  # "staff working in", "course covering human rights"; not "OSCE participating States"
+            # "staff working in", "course covering human rights"; not "OSCE participating States", "new monitoring equipment"
+            break
+        if words and word[:1].islower() and ((count_follows and not _adjective_shaped(words[-1], rules)) or (
+                following.lower() in rules.determiners and _plural_shaped(words[-1]) and not _plural_shaped(word))):
+            # a verb before its own object: "project trains 60 officials", "families rebuild their homes"; not "available beds 243"
+            break
+        if words and word[:1].islower() and lowered.endswith("ly") and not following[:1].isalnum():
+            break  # "60 local officials annually.": an adverb closing the clause
         words.append(word)
         end = token.end()
         i += 1
@@ -403,37 +454,53 @@ def _noun_phrase_after(text: str, position: int, rules: _Rules, max_words: int =
 
 
 def _prepositional_phrase(tokens: list[re.Match], i: int, rules: _Rules, max_words: int = 4) -> tuple[str | None, int]:
-    """The phrase opened by the preposition at ``tokens[i]`` ("of other communities", "since September 1999")."""
+    """The phrase opened by the preposition at ``tokens[i]`` ("of other communities", "since September 1999");
+    it ends before another count ("residents of the 20 villages") and before a verb ("the mayor of Osh welcomed")."""
     words = [tokens[i].group(0)]
     end = tokens[i].end()
     content = 0
-    for token in tokens[i + 1:]:
+    for k, token in enumerate(tokens[i + 1:], start=i + 1):
         word = token.group(0)
         lowered = word.lower()
-        if content >= max_words or not (word[0].isalnum()):
+        if content >= max_words or not (word[0].isalnum()) or _starts_count(token, rules) or rules.is_verb(word):
             break
         if lowered in rules.determiners and not content:
             words.append(word)
             continue
         if lowered in rules.stop_words or lowered in rules.clause_words or lowered in rules.prepositions:
             break
+        following = tokens[k + 1].group(0) if k + 1 < len(tokens) else ""
+        if content and word[:1].islower() and lowered.endswith("ed") and (
+                words[-1][:1].isupper() or not following[:1].islower() or following.lower() in rules.stop_words):
+            break  # a verb: "the mayor of Osh welcomed", "members of local councils trained in"; not "of sweetened whipped cream"
         words.append(word)
         end = token.end()
         content += 1
     return (" ".join(words) if content else None), end
 
 
-def _count_object(text: str, end: int, rules: _Rules) -> tuple[str | None, int]:
+def _count_object(text: str, start: int, end: int, rules: _Rules) -> tuple[str | None, int]:
     """The noun phrase after a count; through "of the" for a partitive ("Fifty-two of the graduates")."""
     tokens = _tokens_after(text, end)
+    subject = _starts_clause(text, start, rules)
     if (len(tokens) >= 3 and tokens[0].group(0).lower() in rules.partitive_words and tokens[1].group(0).lower() in rules.determiners
             and tokens[1].start() - tokens[0].end() == 1 and tokens[0].start() - end == 1):
         noun_start = tokens[2].end() if tokens[2].group(0)[0].isdigit() else tokens[1].end()  # "Twelve of the 30 participants"
-        obj, object_end = _noun_phrase_after(text, noun_start, rules)
+        obj, object_end = _noun_phrase_after(text, noun_start, rules, clause_subject=subject)
         return obj, (object_end if obj else end)
     if not tokens or tokens[0].start() == end:
         return None, end  # "4,300." or "4,300," : no noun right after it
-    return _noun_phrase_after(text, end, rules)
+    return _noun_phrase_after(text, end, rules, clause_subject=subject)
+
+
+def _starts_clause(text: str, start: int, rules: _Rules) -> bool:
+    """Whether a count opens its clause, perhaps after a determiner ("Seven years ago, 50 families ...",
+    "The 50 families ...", "and 200 volunteers ..."): then it is the subject, and the verb follows its noun."""
+    for token in _tokens_before(text, start):
+        word = token.group(0).lower()
+        if word not in rules.determiners:
+            return (not _is_word(token) and not word[0].isdigit()) or word in rules.clause_words
+    return True
 
 
 def _total_object(text: str, start: int, rules: _Rules) -> str | None:
@@ -444,13 +511,13 @@ def _total_object(text: str, start: int, rules: _Rules) -> str | None:
     return _noun_phrase_after(text, cues[-1].end() - 1, rules)[0] if cues else None
 
 
-def _noun_phrase_before(text: str, position: int, rules: _Rules, max_words: int = 5) -> str | None:
+def _noun_phrase_before(text: str, position: int, rules: _Rules, floor: int = 0, max_words: int = 5) -> str | None:
     """The noun phrase ending right before ``position`` ("hydrological monitoring equipment" worth ...,
     "The College's budget for 2016" amounts to ...). A word right after an auxiliary or "to" is a verb
     ("will transmit water-level readings every 30 minutes") and stays out."""
     words: list[str] = []
     stopped_by = ""
-    tokens = _tokens_before(text, position)
+    tokens = _tokens_before(text, position, floor)
     for k, token in enumerate(tokens):
         word = token.group(0)
         lowered = word.lower()
@@ -462,7 +529,7 @@ def _noun_phrase_before(text: str, position: int, rules: _Rules, max_words: int 
                 break
             words.insert(0, word)  # "budget for 2016"
             continue
-        if not _is_word(token):
+        if not _is_word(token) or lowered in rules.number_words or _glued_to_number(token):
             break
         if lowered in rules.noun_phrase_joiners and words:
             words.insert(0, word)
@@ -474,8 +541,7 @@ def _noun_phrase_before(text: str, position: int, rules: _Rules, max_words: int 
         if words and word[:1].islower() and lowered.endswith("ed") and earlier and earlier not in rules.determiners \
                 and earlier not in rules.stop_words and not earlier.endswith("ly"):
             break  # "the centre recruited volunteers [aged 15 to 29]": a verb; not "the registered voters"
-        if words and word[:1].islower() and lowered.endswith("s") and not lowered.endswith(("ss", "us", "is", "ics", "ws")) \
-                and words[0][:1].islower() and not words[0].lower().endswith("s"):
+        if words and word[:1].islower() and _plural_shaped(word) and words[0][:1].islower() and not _plural_shaped(words[0]):
             break  # "the grant replaces radio equipment": a verb before its object; not "human rights defenders"
         words.insert(0, word)
     if stopped_by in rules.auxiliaries and words:
@@ -490,10 +556,17 @@ def _noun_phrase_before(text: str, position: int, rules: _Rules, max_words: int 
     return " ".join(words) or None
 
 
-def _subject_before(text: str, position: int, rules: _Rules) -> str | None:
+def _before_comma(text: str, position: int) -> int:
+    """Where the noun phrase before an apposition ends: before its comma ("Participants, aged 15 to 29,",
+    "The project, worth EUR 1.5 million,")."""
+    stripped = text[:position].rstrip()
+    return len(stripped) - 1 if stripped.endswith(",") else position
+
+
+def _subject_before(text: str, position: int, rules: _Rules, floor: int = 0) -> str | None:
     """The subject of the clause that ends at ``position`` ("The Youth Ambassadors, who represent ..., are"):
     linking verbs, auxiliaries and adverbs are skipped, and so is a phrase between commas."""
-    tokens = _tokens_before(text, position)
+    tokens = _tokens_before(text, position, floor)
     k = 0
     while k < len(tokens) and _is_word(tokens[k]) and (
             tokens[k].group(0).lower() in rules.auxiliaries or tokens[k].group(0).lower() in rules.adverbs):
@@ -503,10 +576,10 @@ def _subject_before(text: str, position: int, rules: _Rules) -> str | None:
             if tokens[j].group(0) == ",":
                 opener = tokens[j - 1].group(0).lower()
                 if opener in rules.clause_words or opener in rules.prepositions:
-                    return _noun_phrase_before(text, tokens[j].start(), rules)
+                    return _noun_phrase_before(text, tokens[j].start(), rules, floor)
                 break
         return None
-    return _noun_phrase_before(text, tokens[k - 1].start() if k else position, rules)
+    return _noun_phrase_before(text, tokens[k - 1].start() if k else position, rules, floor)
 
 
 def _money_object(text: str, start: int, end: int, prefix_currency: bool, rules: _Rules) -> str | None:
@@ -514,7 +587,7 @@ def _money_object(text: str, start: int, end: int, prefix_currency: bool, rules:
     year for projects", "The budget for 2016 amounts to EUR 2.3 million", "на подготовку ... выделило 1,5 млн"."""
     floor = max(0, start - 40)
     if cue := rules.money_cue_before.search(text, floor, start):
-        return _noun_phrase_before(text, cue.start(), rules)
+        return _noun_phrase_before(text, _before_comma(text, cue.start()), rules)
     obj = _noun_phrase_after(text, end, rules)[0] if prefix_currency and text[end:end + 1] == " " else None
     if obj:
         return obj
@@ -553,20 +626,24 @@ def _person_before(text: str, start: int, rules: _Rules) -> str | None:
 
 
 def _age_object(text: str, start: int, end: int, m: re.Match, cue_start: int | None, rules: _Rules) -> str | None:
-    """Whose age: "Ana Lomidze, a 23-year-old law student", "the 19-year-old member Arben", "members aged
-    15 to 29", "The Youth Ambassadors, who ..., are between 18 and 25 years old"."""
+    """Whose age: "Ana Lomidze, a 23-year-old law student", "the 19-year-old member Arben", "the 23-year-old
+    student from Gori", "members aged 15 to 29", "The Youth Ambassadors, who ..., are between 18 and 25 years old".
+    Unlike what lasts, whose age it is may be what a count just counted ("40 students aged 15 to 19"), so
+    the previous count is no floor here; a noun phrase read backwards stops at its number anyway."""
     if m["compound"]:
         if person := _person_before(text, start, rules):
             return person
-        noun, noun_end = _noun_phrase_after(text, end, rules, max_words=3)
-        if noun and (person := rules.named_person_after.match(text, noun_end)):
-            return person.group(1)
+        noun, _ = _noun_phrase_after(text, end, rules, max_words=5)
         words = (noun or "").split()
-        name = [w for w in words if w[:1].isupper()]
-        return " ".join(name) if name and words[0][:1].islower() and name == words[len(words) - len(name):] else noun
+        head = next((words[:k] for k, word in enumerate(words) if word.lower() in rules.prepositions), words)
+        name = [word for word in head if word[:1].isupper()]
+        if name and head[0][:1].islower() and name == head[len(head) - len(name):]:
+            return " ".join(name)  # "the 19-year-old member Arben Rexhepi": the person, not the title
+        return " ".join(head) or None
     if cue_start is not None:
-        # "members aged 15 to 29", "children under the age of 14": the noun before the cue and its preposition
-        position = cue_start
+        # "members aged 15 to 29", "children under the age of 14", "Participants, aged 15 to 29,": the noun
+        # before the cue, its preposition and an apposition comma
+        position = _before_comma(text, cue_start)
         while skipped := rules.determiner_before.search(text, max(0, position - 30), position) or \
                 rules.any_preposition_before.search(text, max(0, position - 30), position):
             position = skipped.start()
@@ -574,7 +651,7 @@ def _age_object(text: str, start: int, end: int, m: re.Match, cue_start: int | N
     return _subject_before(text, start, rules)
 
 
-def _measured_object(text: str, start: int, end: int, m: re.Match, cue: str, rules: _Rules) -> str | None:
+def _measured_object(text: str, start: int, end: int, m: re.Match, cue: str, rules: _Rules, floor: int) -> str | None:
     """What lasts or spans the measure."""
     if m["compound"]:
         return _noun_phrase_after(text, end, rules)[0]  # "a two-day conference", "a 12-week basic course"
@@ -582,47 +659,65 @@ def _measured_object(text: str, start: int, end: int, m: re.Match, cue: str, rul
         return _noun_phrase_after(text, of.end(), rules)[0]  # "2,000 kilometres of shared border"
     if cue in rules.interval_words or rules.ago_after.match(text, end):
         # "readings every 30 minutes", "equipment installed 30 years ago", "The centre, which opened 3 years ago"
-        obj = _noun_phrase_before(text, start, rules)
+        obj = _noun_phrase_before(text, start, rules, floor)
         if obj is None or " " not in obj:
-            return _clause_fragment_before(text, start, rules) or obj
+            return _clause_fragment_before(text, start, rules, floor) or obj
         return obj
-    fragment = _clause_fragment_before(text, start, rules)
+    fragment = _clause_fragment_before(text, start, rules, floor)
     completion = _completion_after(text, end, rules)
-    if not fragment and not completion:
-        return _noun_phrase_after(text, end, rules, max_words=1)[0]  # "в течение двенадцати месяцев обучение ..."
-    return " ".join(part for part in (fragment, completion) if part)
+    if fragment:
+        return " ".join(part for part in (fragment, completion) if part)
+    if completion:
+        return None  # "The 12 trainees spent three days [in Mostar]": a place alone says not what lasts
+    return _noun_phrase_after(text, end, rules, max_words=1)[0]  # "в течение двенадцати месяцев обучение ..."
 
 
-def _clause_fragment_before(text: str, start: int, rules: _Rules, max_words: int = 6) -> str | None:
+def _clause_fragment_before(text: str, start: int, rules: _Rules, floor: int, max_words: int = 6) -> str | None:
     """The clause before a duration or distance, without its auxiliaries, adverbs and leading determiners:
     "requests can go unanswered [for more than 30 days]" -> "requests go unanswered"; a lone verb after an
     auxiliary gives way to the subject ("A final report, with ..., will be published [about eight weeks]"
-    -> "final report"; "The project, which will run [for 18 months]" -> "project")."""
+    -> "final report"; "The project, which will run [for 18 months]" -> "project"). It never reaches into
+    another count: "The budget of EUR 2.3 million covers [18 months]" has no fragment."""
     position = start
     while True:
-        skipped = rules.time_adjective_before.search(text, max(0, position - 30), position) or \
-            rules.preposition_before.search(text, max(0, position - 30), position) or \
-            rules.determiner_before.search(text, max(0, position - 30), position)
+        skip_floor = max(floor, position - 30)
+        skipped = rules.time_adjective_before.search(text, skip_floor, position) or \
+            rules.preposition_before.search(text, skip_floor, position) or \
+            rules.determiner_before.search(text, skip_floor, position)
         if not skipped:
             break
         position = skipped.start()
     words: list[re.Match] = []
     boundary = None
-    for token in _tokens_before(text, position):
+    after_count = False
+    pronouns = rules.determiners - rules.articles
+    tokens = _tokens_before(text, position, floor)
+    for k, token in enumerate(tokens):
         lowered = token.group(0).lower()
         if lowered in rules.infinitive_markers and words and words[0].group(0)[:1].islower() and words[0].group(0).lower() not in rules.determiners:
             break  # "urged ministries to publish draft laws": the fragment starts at the verb
         base = _APOSTROPHE.split(lowered)[0]  # "they'll"
-        if not _is_word(token) or lowered in rules.clause_words or base in rules.determiners - rules.articles or len(words) >= max_words:
+        if not _is_word(token) or lowered in rules.number_words or _glued_to_number(token) or lowered in rules.clause_words \
+                or base in pronouns or len(words) >= max_words:
             boundary = token
+            if base in pronouns and len(words) > 1 and _plural_shaped(words[0].group(0)) and k + 1 < len(tokens) \
+                    and tokens[k + 1].group(0).lower() in rules.prepositions:
+                words.pop(0)  # "in several countries requests go unanswered": "countries" ends the prepositional phrase
             break
         words.insert(0, token)
+    else:
+        after_count = 0 < floor == _scan_start(text, position, floor)  # read back to the previous count
     while words and words[0].group(0).lower() in rules.determiners | rules.prepositions:
         words.pop(0)
     while words and words[-1].group(0).lower() in rules.prepositions:
         words.pop()  # "increased from [one day a week]"
     kept = [w.group(0) for w in words if w.group(0).lower() not in rules.verbal_auxiliaries and w.group(0).lower() not in rules.adverbs
             and not (w.group(0).endswith("ly") and w.group(0)[:1].islower())]
+    after_and = boundary is not None and boundary.group(0).lower() in rules.list_connectors
+    if len(kept) <= 1 and (after_count or after_and or (kept and rules.is_verb(kept[0]))):
+        # One word, most likely the verb: between two counts ("EUR 2.3 million covers 18 months"), opening
+        # a coordinated clause ("The course began in May and lasted three weeks"), or by its ending ("длился").
+        return None
     has_auxiliary = len(kept) < len(words)
     auxiliary_at = [k for k, w in enumerate(words) if w.group(0).lower() in rules.verbal_auxiliaries]
     if auxiliary_at and 0 < auxiliary_at[0] and len(words) - auxiliary_at[-1] == 2 and len(kept) > 1:
@@ -634,9 +729,9 @@ def _clause_fragment_before(text: str, start: int, rules: _Rules, max_words: int
         if boundary is None:
             return None
         if boundary.group(0) == ",":
-            return _subject_before(text, boundary.end(), rules)
-        comma = text.rfind(",", max(0, boundary.start() - 3), boundary.start())
-        return _noun_phrase_before(text, comma, rules) if comma >= 0 else None
+            return _subject_before(text, boundary.end(), rules, floor)
+        comma = text.rfind(",", max(floor, boundary.start() - 3), boundary.start())
+        return _noun_phrase_before(text, comma, rules, floor) if comma >= 0 else None
     if not any(word.lower() not in rules.stop_words for word in kept):
         return None
     return " ".join(kept)
