@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from pipeline import analyze_text
-from pipeline.document import Document
+from pipeline.document import Document, Span
 from pipeline.nlp.date_mentions import date_rows
 from pipeline.nlp.vocabulary import Vocabulary
 
@@ -168,3 +168,82 @@ def test_year_less_dates_take_the_nearest_occurrence(published, expected):
     doc = Document("d", "s", "text", body_text="Министры встретились 28 декабря.", language="ru", published=published)
     data = tomllib.loads(VOCABULARY.read_text("utf-8"))
     assert [r["resolved"] for r in date_rows(doc, False, Vocabulary(data))] == [expected]
+
+
+def test_date_mentions_carry_the_dates_table_resolution_range_included():
+    from pipeline import analyze_text
+
+    tables = analyze_text("The talks were held on 4 and 5 December in Basel. Last year the ministers met in Kyiv.", published="2014-12-08")
+    mentions = tables["mentions"] if "mentions" in tables else None
+    dates = tables["dates"]
+    assert {(r.text, r.resolved, r.resolved_end) for r in dates.itertuples()} >= {("4 and 5 December", "2014-12-04", "2014-12-05")}
+    if mentions is not None:
+        norms = set(mentions[mentions.label == "DATE"].norm)
+        assert "2014-12-04/2014-12-05" in norms and "2013" in norms
+
+
+# ------------------------------------------------------------------------------------------ rules first, the model for the rest
+
+
+def _rows(text: str, published: str, model_dates: list[str] = (), other_entities: list[tuple[str, str]] = ()) -> list[tuple]:
+    """The dates table of an English page whose model found ``model_dates`` and ``other_entities``
+    ((text, label)): a fixed model reading, so the test says what the rules make of it."""
+    spans = [Span(text.index(t), text.index(t) + len(t), "DATE", t, "model:test") for t in model_dates]
+    spans += [Span(text.index(t), text.index(t) + len(t), label, t, "model:test") for t, label in other_entities]
+    doc = Document("d", "s", "text", body_text=text, language="en", published=published, spans=spans)
+    data = tomllib.loads(VOCABULARY.read_text("utf-8"))
+    return [(r["text"], r["resolved"], r["resolved_end"], r["granularity"]) for r in date_rows(doc, True, Vocabulary(data))]
+
+
+@pytest.mark.parametrize("model_dates", [["4 and", "December"], ["4 and 5 December"], ["5 December"], []])
+def test_a_range_does_not_depend_on_how_the_model_cuts_it(model_dates):
+    text = "The talks were held on 4 and 5 December in Basel."
+    assert _rows(text, "2014-12-08", model_dates) == [("4 and 5 December", "2014-12-04", "2014-12-05", "day")]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("The talks were held 4-5 December 2014 in Basel.", "2015-01-20", [("4-5 December 2014", "2014-12-04", "2014-12-05", "day")]),
+    ("The talks were held on December 4-5 in Basel.", "2014-12-08", [("December 4-5", "2014-12-04", "2014-12-05", "day")]),
+    ("The talks were held on December 4-5, 2014.", "2015-01-20", [("December 4-5, 2014", "2014-12-04", "2014-12-05", "day")]),
+    ("The course ran between 10 and 12 April.", "2014-05-01", [("between 10 and 12 April", "2014-04-10", "2014-04-12", "day")]),
+    ("The course will run from 10 to 12 April.", "2014-03-01", [("from 10 to 12 April", "2014-04-10", "2014-04-12", "day")]),
+    ("The exhibition is open from 10 April to 2 May.", "2014-03-01", [("from 10 April to 2 May", "2014-04-10", "2014-05-02", "day")]),
+    ("Representatives met on Tuesday and Wednesday.", "2013-09-26", [("Tuesday and Wednesday", "2013-09-24", "2013-09-25", "day")]),
+    ("Elections were held in April and May.", "2014-09-01", [("April", "2014-04", None, "month"), ("May", "2014-05", None, "month")]),
+    ("Monitors visited on 3 March and 5 April.", "2015-06-10", [("3 March", "2015-03-03", None, "day"), ("5 April", "2015-04-05", None, "day")]),
+    ("The 2012-2014 programme ended.", "2015-06-10", [("2012-2014", "2012", "2014", "year")]),
+    ("The 2014-15 season was busy.", "2016-06-10", [("2014-15", "2014", "2015", "year")]),
+    ("The Mission was deployed between 2010 and 2012.", "2016-06-10", [("between 2010 and 2012", "2010", "2012", "year")]),
+    ("It shrank from 2013 to 2015.", "2016-06-10", [("from 2013 to 2015", "2013", "2015", "year")]),
+    ("Elections took place in 2010 and 2012.", "2016-06-10", [("2010", "2010", None, "year"), ("2012", "2012", None, "year")]),
+    ("The centre will open in mid-2015.", "2014-10-10", [("2015", "2015", None, "year")]),
+    ("The report will be ready by the end of March.", "2015-01-20", [("March", "2015-03", None, "month")]),
+    ("The law of 14.03.2012 replaced the decree of 2012-04-05.", "2012-06-10",
+     [("14.03.2012", "2012-03-14", None, "day"), ("2012-04-05", "2012-04-05", None, "day")]),
+])
+def test_explicit_dates_are_found_by_rule_whatever_the_model_says(text, published, expected):
+    assert _rows(text, published) == expected
+
+
+def test_counts_and_durations_are_not_dates():
+    text = "The three-day course lasted three days; over 18 months, 2,000 kilometres were checked by 2000 monitors."
+    assert _rows(text, "2015-01-20", ["three-day", "three days", "18 months"], [("2000", "CARDINAL")]) == []
+
+
+def test_the_model_adds_what_the_rules_do_not_cover():
+    text = "The project ends in 2016. 2012 was difficult, and talks continue in the coming weeks."
+    assert _rows(text, "2015-01-20", ["2016", "2012", "the coming weeks"]) == [
+        ("2016", "2016", None, "year"), ("2012", "2012", None, "year"), ("the coming weeks", None, None, None),
+    ]
+    assert _rows(text, "2015-01-20") == [("2016", "2016", None, "year")]  # a year without a cue needs the model
+
+
+def test_a_year_or_month_name_inside_another_entity_is_not_a_date():
+    text = "Prime Minister Theresa May spoke in 2000 villages. In May the centre opened in 2000."
+    found = _rows(text, "2017-06-14", other_entities=[("Theresa May", "PERSON"), ("2000", "CARDINAL")])
+    assert found == [("May", "2017-05", None, "month"), ("2000", "2000", None, "year")]
+
+
+def test_russian_perfective_verbs_put_a_weekday_ahead():
+    assert dates("В среду делегация посетит Бишкек.", "2013-10-21", "ru")["среду"] == ("2013-10-23", None, "day")
+    assert dates("В среду делегация посетила Бишкек.", "2013-10-24", "ru")["среду"] == ("2013-10-23", None, "day")

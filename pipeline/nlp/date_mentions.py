@@ -1,11 +1,14 @@
 """Date expressions in the body, resolved against the publication date: "22 July" in an article of
 18 November 2010 is 2010-07-22, "last year" is 2009, "Tuesday" the Tuesday of that week.
 
-Candidates: the model's DATE mentions on English pages; on other pages, date shapes built from the
-page language's calendar words (``rules/vocabulary.toml`` [calendar], plus dateparser's month names).
-Relative words ([relative_dates]: "today", "в прошлом году") and weekdays are found by rule on every
-page. Day, month, year, weekday and relative expressions are resolved here from those word lists;
-anything else goes to the cached ``parse_date``, never to a dateparser search over the text.
+Explicit dates are found by rule on every page, from the page language's calendar words
+(``rules/vocabulary.toml`` [calendar], plus dateparser's month names): day and month with or without a
+year, month and year, numeric dates, year ranges, years with a cue, weekdays and relative words
+([relative_dates]: "today", "в прошлом году"). The model's DATE mentions (English pages) add only what
+those rules do not cover ("the coming weeks", "more than 30 years ago", "2012 was"): a model mention
+overlapping a rule date is dropped, so the model's way of cutting a date ("4 and" + "December") never
+decides the row. Day, month, year, weekday and relative expressions are resolved here from the word
+lists; anything else goes to the cached ``parse_date``, never to a dateparser search over the text.
 
 A range is one row ("4 and 5 December", "from 10 to 12 April", "Tuesday and Wednesday",
 "с 10 по 12 апреля", "2010-2012"): its parts are resolved one by one, the first completed from the
@@ -43,8 +46,11 @@ DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 ORDINAL = r"(?:st|nd|rd|th|er|º)?"  # 1st, 1er, 1º
 SENTENCE_WINDOW = 300  # characters searched back for the start of a date's sentence
 CLAUSE_WORDS = 12  # words before a date in its clause that may say it is ahead ("to be presented to ... on 4 December")
+RANGE_HEAD_WINDOW = 40  # characters searched back from a date for the first half of its range ("from 10 to ")
 WORDS_AFTER_OPENING_DATE = 6  # "On Monday, the delegation will travel": the verb comes after the date
 _PRECISION = {"year": 0, "month": 1, "day": 2}
+DATE_LABELS = {"DATE", "TIME"}  # model labels that may hold a date; any other entity holding a bare year or month name owns it
+_AMBIGUOUS = re.compile(rf"\D*|{YEAR}")  # a year or a word alone: a date, a count or a name by context
 
 
 @dataclass(frozen=True)
@@ -59,8 +65,8 @@ class _Calendar:
     conjunctions: frozenset[str]
     future: re.Pattern | None
     vague: re.Pattern | None
-    shapes: re.Pattern  # every date expression of a page the model did not read
-    written: re.Pattern  # full dates, relative words and weekdays: what the model may miss on its pages
+    shapes: re.Pattern  # every explicit date expression; a ``bare_year`` match still needs a cue
+    years_stand_alone: bool  # a year without a cue word is a date (languages without year_prepositions)
     calendar_date: re.Pattern  # fullmatch: day / month / year, in either order
     weekday: re.Pattern  # fullmatch: a weekday, maybe with next / last
     named_month: re.Pattern  # fullmatch: next / last and a month ("last June")
@@ -77,25 +83,49 @@ def date_rows(doc: Document, model_ran: bool, vocabulary: Vocabulary) -> list[di
     calendar = _calendar(vocabulary, language)
     text = doc.body_text
     context = _Context(text, doc.published or doc.dateline_date, tuple(dict.fromkeys([language, "en"])), calendar)
-    if model_ran:
-        found = [(s.start, s.end, s.source) for s in doc.spans if s.label == "DATE"]
-        found += [
-            (m.start(), m.end(), _rule_source(calendar, m)) for m in calendar.written.finditer(text)
-            if not any(s < m.end() and m.start() < e for s, e, _ in found)
-        ]
-    else:
-        found = [(*_shape_span(m), _rule_source(calendar, m)) for m in calendar.shapes.finditer(text)]
-    rows = []
+    rows, body_start = [], 0
     if doc.dateline_end and doc.dateline_date:
-        found = [c for c in found if c[0] >= doc.dateline_end]
+        body_start = doc.dateline_end
         dateline = _dateline_date_span(doc)
         if dateline:
             rows.append(_row(context, *dateline, parse_date(text[dateline[0] : dateline[1]], context.languages, context.base)))
-    for start, end, source in sorted(found):
-        row = _resolve(context, start, end, source)
-        if row is not None and (row["resolved"] or source.startswith("model:")):  # the model's vague mentions are kept
-            rows.append(row)
-    return _join_ranges(context, rows)
+    mentions = [s for s in doc.spans if s.start >= body_start] if model_ran else []
+    other_entities = [(s.start, s.end) for s in mentions if s.label not in DATE_LABELS]
+    candidates = [c for c in _rule_candidates(text, calendar, other_entities) if c[0] >= body_start]
+    by_rule = _join_ranges(context, [row for row in (_resolve(context, *c) for c in candidates) if row is not None and row["resolved"]])
+    model_dates = [
+        s for s in mentions if s.label == "DATE" and not any(r["start"] < s.end and s.start < r["end"] for r in by_rule)
+    ]
+    by_model = [row for row in (_resolve(context, s.start, s.end, s.source) for s in model_dates) if row is not None]  # vague ones kept
+    return rows + sorted(by_rule + by_model, key=lambda r: r["start"])
+
+
+def _rule_candidates(text: str, calendar: _Calendar, other_entities: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """(start, end, source) of the date shapes in ``text``. A bare year is a date where the language lets
+    years stand alone, or as the end of a list or range of years ("from 2010 to 2012", "2010 and 2012");
+    elsewhere it needs its cue word ("in 2012"), or the model's reading. A year or a lone calendar word
+    inside another entity of the model is that entity's ("in 2000 villages", "Theresa May")."""
+    found: list[tuple[int, int, str]] = []
+    for m in calendar.shapes.finditer(text):
+        start, end = _shape_span(m)
+        if m.group("bare_year") and not (calendar.years_stand_alone or _ends_year_series(text, calendar, found, m)):
+            continue
+        if _AMBIGUOUS.fullmatch(text[start:end]) and any(s <= start and end <= e for s, e in other_entities):
+            continue
+        found.append((start, end, _rule_source(calendar, m)))
+    return found
+
+
+def _ends_year_series(text: str, calendar: _Calendar, found: list[tuple[int, int, str]], m: re.Match) -> bool:
+    """Is this bare year the later end of "2010 and 2012", "с 2010 по 2012", right after a year found?"""
+    if not found:
+        return False
+    start, end, _ = found[-1]
+    previous = calendar.calendar_date.fullmatch(text, start, end)
+    return bool(
+        previous and previous.group("year3") and int(previous.group("year3")) < int(m.group("bare_year"))
+        and calendar.joint.fullmatch(text, end, m.start())
+    )
 
 
 class _Context:
@@ -283,7 +313,8 @@ def _parsed(d: dt.date, granularity: str, relative: bool = False) -> ParsedDate:
 def _range_start(context: _Context, a: str, b: str, last: ParsedDate, separator: str, opened: bool) -> ParsedDate | None:
     """The first date of a range "A - B" whose last date is known, A completed from B ("4" and
     "5 December 2014" -> 4 December 2014; "Tuesday" and a Wednesday -> the day before). None when
-    the two do not make a range: "3 March and 5 April" are two dates, "4 and 5 December" one range."""
+    the two do not make a range: "3 March and 5 April" or "April and May" are two dates, "4 and 5 December"
+    one range."""
     calendar = context.calendar
     a, b = a.strip(), b.strip()
     weekday_a, weekday_b = calendar.weekday.fullmatch(a), calendar.weekday.fullmatch(b)
@@ -303,7 +334,7 @@ def _range_start(context: _Context, a: str, b: str, last: ParsedDate, separator:
     if first is None or first.date >= last.date:
         return None
     conjunction = separator.strip().casefold() in calendar.conjunctions
-    if conjunction and not opened and not _consecutive(first, last):
+    if conjunction and not opened and not _next_day(first, last):
         return None
     return first
 
@@ -333,47 +364,32 @@ def _day_of(last: dt.date, day: int) -> ParsedDate | None:
     return _parsed(first, "day")
 
 
-def _consecutive(first: ParsedDate, last: ParsedDate) -> bool:
-    if first.granularity != last.granularity:
-        return False
-    a, b = first.date, last.date
-    if first.granularity == "day":
-        return (b - a).days == 1
-    if first.granularity == "month":
-        return (b.year * 12 + b.month) - (a.year * 12 + a.month) == 1
-    return b.year - a.year == 1
+def _next_day(first: ParsedDate, last: ParsedDate) -> bool:
+    return first.granularity == last.granularity == "day" and (last.date - first.date).days == 1
 
 
 def _join_ranges(context: _Context, rows: list[dict]) -> list[dict]:
-    """Ranges across candidates: two dates joined by a separator ("Tuesday" and "Wednesday"), or a date
-    with a bare day, month or year before it ("4 и " + "5 декабря", "с 2010 по " + "2012 год"), the
-    range's opening word included ("from 10 to 12 April")."""
+    """Ranges across the resolved rule dates, in text order: two dates joined by a separator ("Tuesday"
+    and "Wednesday"), or a date with a bare day, month or year before it ("4 и " + "5 декабря",
+    "с 2010 по " + "2012 год"), the range's opening word included ("from 10 to 12 April")."""
     calendar, text = context.calendar, context.text
     out: list[dict] = []
     for row in rows:
         previous = out[-1] if out else None
-        if row["resolved"] and row["source"] != "dateline" and row["resolved_end"] is None:
+        if row["resolved_end"] is None:
             last = ParsedDate(row["resolved"], row["granularity"])
-            joint = (
-                calendar.joint.fullmatch(text, previous["end"], row["start"])
-                if previous and previous["resolved"] and previous["source"] != "dateline" and previous["end"] <= row["start"]
-                else None
-            )
+            joint = calendar.joint.fullmatch(text, previous["end"], row["start"]) if previous and previous["end"] <= row["start"] else None
             if joint:
                 opener = calendar.opener_before.search(text, max(0, previous["start"] - 20), previous["start"])
                 first = _range_start(context, _core(previous["text"]), _core(row["text"]), last, joint.group("sep"), bool(opener))
                 if first:
                     out[-1] = _row(context, opener.start() if opener else previous["start"], row["end"], row["source"], first, last)
                     continue
-            # An unresolved mention right before may be the range's first half cut off by the model ("4 and").
-            cut_off = previous is not None and not previous["resolved"] and previous["start"] >= row["start"] - 40
-            window_start = max(0, row["start"] - 40) if cut_off else max(previous["end"] if previous else 0, row["start"] - 40)
+            window_start = max(previous["end"] if previous else 0, row["start"] - RANGE_HEAD_WINDOW)
             head = calendar.range_head.search(text, window_start, row["start"])
             if head:
                 first = _range_start(context, head.group("a"), _core(row["text"]), last, head.group("sep"), bool(head.group("open")))
                 if first:
-                    if cut_off and head.start() < previous["end"]:
-                        out.pop()
                     out.append(_row(context, head.start(), row["end"], row["source"], first, last))
                     continue
         if row["resolved_end"] and not _LEADING.match(row["text"]):
@@ -426,25 +442,29 @@ def _calendar(vocabulary: Vocabulary, language: str) -> _Calendar:
         + rf")\s+{relative_year}"
     )
     weekday_phrase = rf"(?:(?P<before>{modifier})\s+)?(?P<day>{weekday})(?:\s+(?P<after>{modifier}))?"
-    written = [  # what the model may miss or cut ("4 and" + "5 December"): found by rule on its pages too
+    separators = words["range_separators"].get(language, [])
+    conjunctions = words["range_conjunctions"].get(language, [])
+    separator = _separator([*separators, *conjunctions])
+    dashes = _words(s for s in separators if not s[:1].isalpha()) or never
+    openers = _words(words["range_openers"].get(language, [])) or never
+    year_cues = words["year_prepositions"].get(language, [])
+    # Shapes starting at the same place are tried in this order: a range before its first date.
+    shapes = [
         rf"(?:{_NUMERIC.pattern})(?![.,]\d)",
         _unnamed(month_year),
         rf"{day}\s+{joiner}(?:{month})(?:,?\s+{joiner}{YEAR}{year_word})?",
         rf"(?:{month})\s+{joiner}{YEAR}{year_word}",
+        # "December 4-5, 2014": the one range written with its month first; "4-5 December" is joined from its parts.
+        rf"(?:{month})\.?\s+{DAY}{ORDINAL}(?:{_separator(separators)}){DAY}{ORDINAL}(?![.,]\d)(?:,?\s+{YEAR})?" if day_after_month else never,
         rf"(?:{month})\.?\s+{DAY}{ORDINAL}(?![.,]\d)(?:,?\s+{YEAR})?" if day_after_month else never,
+        rf"{YEAR}\s*(?:{dashes})\s*(?:{YEAR}|\d\d)(?![\d-]){year_word}",  # "the 2012-2014 programme", "2014-15"
         rf"{YEAR}\s*(?:{year_words})(?!\w)" if year_words else never,
         _words(relative) or never,
         _unnamed(weekday_phrase),
-    ]
-    prepositions = _words(words["year_prepositions"].get(language, []))
-    shapes = [
-        *written,
-        rf"(?:{prepositions})\s+(?P<year>{YEAR}{year_word})" if prepositions else rf"{YEAR}(?![.,]\d)",
+        rf"(?:{_before_year(year_cues)})(?P<year>{YEAR}{year_word})" if year_cues else never,
+        rf"(?P<bare_year>{YEAR})(?![.,]\d)",
         standalone_month,
     ]
-    conjunctions = words["range_conjunctions"].get(language, [])
-    separator = _separator([*words["range_separators"].get(language, []), *conjunctions])
-    openers = _words(words["range_openers"].get(language, [])) or never
     return _Calendar(
         months=months,
         weekdays=weekdays,
@@ -455,7 +475,7 @@ def _calendar(vocabulary: Vocabulary, language: str) -> _Calendar:
         future=re.compile(rf"(?<!\w)(?:{_words(relative_words['future'])})(?!\w)", re.I) if relative_words.get("future") else None,
         vague=re.compile(rf"(?<!\w)(?:{_words(relative_words['vague'])})(?!\w)", re.I) if relative_words.get("vague") else None,
         shapes=re.compile(rf"(?<![\w.,])(?:{'|'.join(shapes)}){_END}", re.I),
-        written=re.compile(rf"(?<![\w.,])(?:{'|'.join(written)}){_END}", re.I),
+        years_stand_alone=not year_cues,
         calendar_date=re.compile(calendar_date, re.I),
         named_month=re.compile(rf"(?P<modifier>{modifier})\s+(?P<month>{month})", re.I),
         weekday=re.compile(weekday_phrase, re.I),
@@ -478,6 +498,13 @@ def _month_form(name: str, listed: str | None) -> str:
 
 def _unnamed(pattern: str) -> str:
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+def _before_year(cues: list[str]) -> str:
+    """Cue words before a year with their space ("in 2012"); a cue ending in a hyphen is written on it ("mid-2015")."""
+    spaced = _words(c for c in cues if not c.endswith("-"))
+    joined = _words(c for c in cues if c.endswith("-"))
+    return "|".join(([rf"(?:{spaced})\s+"] if spaced else []) + ([rf"(?:{joined})"] if joined else []))
 
 
 def _optional_words(words: list[str]) -> str:
