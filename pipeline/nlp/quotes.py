@@ -1,11 +1,20 @@
 """Quotes and reported speech, with their speakers.
 
-Direct quotes are words in quotation marks (“…”, "…", «…», „…“) of at least four words. The speaker
-is found in the attribution next to the quote ("…,” said the OSCE Senior Police Adviser Knut Dreyer.",
-"Dreyer said: “…”", "…», – сказала … Натали Дюпре."): a person mention there, or, on pages without a
-person model, the last run of capitalised words. A quote with no attribution of its own continues
-the previous quote's speaker when it follows it in the same or the next paragraph ("“…,” said X.
-“…”"). "X said that …" outside quotation marks is reported speech (``direct`` false).
+Direct quotes are words in quotation marks (“…”, "…", «…», „…“) of at least four words; a short,
+capitalised quotation next to a noun such as "law" or "project" (Закон «О бесплатной правовой помощи»,
+the "Safe Streets" project) is a title, not speech. The speaker is found, in order:
+
+1. in the sentence that leads into the quote: "Dreyer said: “…”", "Rakhimova, an editor, said that …:
+   “…”", "Lomidze … said she hoped to work on “how young people …”", "По словам X, «…»": the person
+   before the last speech verb there, else the first person the sentence names;
+2. in the attribution right after it: "“…,” said the OSCE Senior Police Adviser Knut Dreyer.",
+   "“…,” Baumgartner said.", "…», – сказала … посол Натали Дюпре.";
+3. a quote with no attribution of its own continues the previous quote's speaker when it follows it in
+   the same or the next paragraph.
+
+A name, a known surname, a role mention that refers to a person ("the Chairperson-in-Office said") and a
+pronoun ("he said": the person named last before the quote) all name the speaker. "X said that …"
+outside quotation marks is reported speech (``direct`` false).
 """
 
 from __future__ import annotations
@@ -14,23 +23,29 @@ import re
 from functools import lru_cache
 
 from ..document import Document
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, _alternation
 
 _QUOTE = re.compile(r"[“\"«„]([^“”\"«»„]{10,}?)[”\"»“]")
+_SENTENCE_END = re.compile(r"[.!?][”\"»]?\s+(?=[^\W\d_]|[“\"«„])")
+_CAPITALISED_RUN = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+)+")
 
 
 @lru_cache(maxsize=4)
 def _patterns(vocabulary: Vocabulary) -> dict[str, re.Pattern]:
     verbs = vocabulary.verb_pattern
+    words = vocabulary.quotes
     return {
         "after": re.compile(rf"^\s*[,.]?\s*[–—-]?\s*(?P<verb>{verbs})\b(?P<who>[^.!?\n“\"«]{{0,160}})", re.I),
-        "after_inverted": re.compile(rf"^\s*[,.]?\s*(?P<who>[^.!?\n“\"«]{{2,80}}?)\s+(?P<verb>{verbs})\b", re.I),
+        "after_inverted": re.compile(rf"^\s*[,.]?\s*[–—-]?\s*(?P<who>[^.!?\n“\"«,]{{2,60}}?)\s+(?P<verb>{verbs})\b", re.I),
         "before": re.compile(rf"(?P<who>[^.!?\n”\"»]{{2,120}}?)\s+(?P<verb>{verbs})\s*(?:that\s*)?[:,]?\s*$", re.I),
-        "reported": re.compile(rf"(?P<verb>{verbs})\s+(?:that\s+)(?P<quote>[^.!?\n]{{10,}}[.!?]?)", re.I),
+        "verb": re.compile(rf"(?<![\w-])(?:{verbs})(?![\w-])", re.I),
+        # "that" first, the verb before it second: a scan for the verbs at every position costs more than the NER
+        "reported": re.compile(r"(?<![\w-])that\s+(?P<quote>[^.!?\n:“\"«]{10,}[.!?]?)", re.I),
+        "verb_before": re.compile(rf"(?<![\w-])(?P<verb>{verbs})\s+$", re.I),
+        "pronoun": re.compile(rf"^\s*(?:{_alternation(words['pronouns'])})\s*$", re.I),
+        "title_before": re.compile(rf"(?<![\w-])(?:{_alternation(words['title_cues'])})\s*$", re.I),
+        "title_after": re.compile(rf"^\s*(?:{_alternation(words['title_cues'])})(?![\w-])", re.I),
     }
-
-
-_CAPITALISED_RUN = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+)+")
 
 
 def quote_rows(doc: Document, people: dict[tuple[int, int], str], vocabulary: Vocabulary) -> list[dict]:
@@ -41,12 +56,15 @@ def quote_rows(doc: Document, people: dict[tuple[int, int], str], vocabulary: Vo
     last_speaker, last_end = None, -1
     for m in _QUOTE.finditer(text):
         quote = m.group(1).strip()
-        if len(quote.split()) < 4 or _is_a_name(quote):
+        if len(quote.split()) < 4 or _is_a_name(quote) or _is_a_title(text, m, quote, patterns):
             continue
         paragraph_start = text.rfind("\n\n", 0, m.start()) + 1
         paragraph_end = text.find("\n\n", m.end())
         paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-        speaker, verb = _attribution(text, m.end(), paragraph_end, m.start(), paragraph_start, persons, patterns)
+        sentence_start = _sentence_start(text, paragraph_start, m.start())
+        speaker, verb = _lead_in(text, sentence_start, m.start(), persons, patterns)
+        if speaker is None:
+            speaker, verb = _attribution_after(text, m.end(), paragraph_end, m.start(), persons, patterns)
         if speaker is None and last_speaker and _continues(text, last_end, m.start()):
             speaker, verb = last_speaker, rows[-1]["verb"] if rows else None
         rows.append({
@@ -57,13 +75,14 @@ def quote_rows(doc: Document, people: dict[tuple[int, int], str], vocabulary: Vo
         if speaker:
             last_speaker, last_end = speaker, m.end()
     for m in patterns["reported"].finditer(text):
-        if any(r["start"] <= m.start() <= r["end"] for r in rows):
+        verb = patterns["verb_before"].search(text, max(0, m.start() - 40), m.start())
+        if verb is None or any(r["start"] <= verb.start() <= r["end"] for r in rows):
             continue
-        sentence_start = max(text.rfind(". ", 0, m.start()) + 2, text.rfind("\n", 0, m.start()) + 1)
-        speaker = _person_in(sentence_start, m.start(), persons, text)
+        sentence_start = max(text.rfind(". ", 0, verb.start()) + 2, text.rfind("\n", 0, verb.start()) + 1)
+        speaker = _person_in(sentence_start, verb.start(), persons, text, last=True)
         if speaker:
             rows.append({
-                "speaker": speaker, "quote": m.group("quote").strip(), "verb": m.group("verb"), "direct": False,
+                "speaker": speaker, "quote": m.group("quote").strip(), "verb": verb.group("verb"), "direct": False,
                 "start": m.start("quote"), "end": m.end("quote"), "source": "rule:quotes/said-that",
             })
     return sorted(rows, key=lambda r: r["start"])
@@ -76,38 +95,80 @@ def _is_a_name(quote: str) -> bool:
     return capitalised == len(words) and not re.search(r"[.!?,;:]", quote)
 
 
-def _attribution(text, quote_end, paragraph_end, quote_start, paragraph_start, persons, patterns):
+def _is_a_title(text: str, m: re.Match, quote: str, patterns) -> bool:
+    """Закон «О бесплатной правовой помощи», the “Safe Streets for Everyone” project: short, capitalised, without
+    clause punctuation, right after or before a noun that names titles."""
+    if not quote[:1].isupper() or len(quote.split()) > 10 or re.search(r"[.!?,;:]", quote):
+        return False
+    before = text[max(0, m.start() - 40) : m.start()]
+    return bool(patterns["title_before"].search(before) or patterns["title_after"].match(text[m.end() : m.end() + 40]))
+
+
+def _sentence_start(text: str, paragraph_start: int, position: int) -> int:
+    ends = list(_SENTENCE_END.finditer(text, paragraph_start, position + 1))  # + 1: the lookahead sees the quotation mark
+    return ends[-1].end() if ends else paragraph_start
+
+
+def _lead_in(text: str, start: int, quote_start: int, persons, patterns) -> tuple[str | None, str | None]:
+    """The speaker named in the sentence before the quote: 'X said: “…”', 'X called the outcome “…”'."""
+    lead = text[start:quote_start]
+    if not re.search(r"[^\W\d_]", lead):
+        return None, None
+    m = patterns["before"].search(lead)
+    if m:
+        speaker = _resolve(text, start + m.start("who"), start + m.end("who"), quote_start, persons, patterns, last=True)
+        if speaker:
+            return speaker, m.group("verb")
+    verbs = list(patterns["verb"].finditer(lead))
+    if verbs:
+        speaker = _person_in(start, start + verbs[-1].start(), persons, text, last=True)
+        if speaker:
+            return speaker, verbs[-1].group()
+    return _person_in(start, quote_start, persons, text), None
+
+
+def _attribution_after(text, quote_end, paragraph_end, quote_start, persons, patterns):
     after = text[quote_end:paragraph_end]
     for pattern in (patterns["after"], patterns["after_inverted"]):
         m = pattern.match(after)
         if m:
-            who_start = quote_end + m.start("who")
-            who_end = quote_end + m.end("who")
-            speaker = _person_in(who_start, who_end, persons, text) or _capitalised_name(text[who_start:who_end])
+            speaker = _resolve(text, quote_end + m.start("who"), quote_end + m.end("who"), quote_start, persons, patterns)
             if speaker:
                 return speaker, m.group("verb")
-    before = text[paragraph_start:quote_start]
-    m = patterns["before"].search(before)
-    if m:
-        who_start, who_end = paragraph_start + m.start("who"), paragraph_start + m.end("who")
-        speaker = _person_in(who_start, who_end, persons, text) or _capitalised_name(text[who_start:who_end])
-        if speaker:
-            return speaker, m.group("verb")
     return None, None
 
 
-def _person_in(start: int, end: int, persons, text: str | None = None) -> str | None:
-    """The person mentioned in text[start:end]: a person mention, else a known person's surname
-    (the model often misses a repeated surname: "said Dačić")."""
+def _resolve(text, start, end, quote_start, persons, patterns, last=False) -> str | None:
+    """Who text[start:end] names: a person or role mention, a known surname, a pronoun (the person named last
+    before the quote) or, on pages without a person model, a run of capitalised words."""
+    if patterns["pronoun"].match(text[start:end]):
+        before = [name for (s, e), name in persons if e <= quote_start]
+        return before[-1] if before else None
+    return _person_in(start, end, persons, text, last=last) or _capitalised_name(text[start:end])
+
+
+def _person_in(start: int, end: int, persons, text: str | None = None, last: bool = False) -> str | None:
+    """The person mentioned in text[start:end] (the first, or the ``last``): a person or role mention, else a
+    known person's surname (the model often misses a repeated surname: "said Dačić")."""
     inside = [name for (s, e), name in persons if start <= s and e <= end]
     if inside:
-        return inside[-1]
+        return inside[-1] if last else inside[0]
     if text is not None:
         window = text[start:end]
         for name in dict.fromkeys(name for _, name in persons):
-            if re.search(rf"(?<!\w){re.escape(name.split()[-1])}(?!\w)", window):
+            if _has_word(window, name.split()[-1]):
                 return name
     return None
+
+
+def _has_word(text: str, word: str) -> bool:
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _capitalised_name(text: str) -> str | None:

@@ -19,6 +19,8 @@ class Vocabulary:
         self.speech_verbs: list[str] = quotes["speech_verbs"]
         self.title_nouns: list[str] = people["title_nouns"]
         self.honorifics: list[str] = people["honorifics"]
+        self.people: dict = people  # the whole [people] section: nlp/people.py compiles its word lists
+        self.quotes: dict = quotes  # the whole [quotes] section: nlp/quotes.py compiles its word lists
         # Calendar words per language, in calendar order (``date_mentions`` compiles them per language);
         # the flat lists serve the extractors that only ask whether a word is a month or a weekday.
         self.calendar: dict = data["calendar"]

@@ -1,0 +1,140 @@
+"""People and quotes on news sentences of the kinds that break naive rules: roles by reference, appositives with
+coordination, relative clauses, communities that look like names, Russian pages without a person model, speakers
+named by pronoun or role, quotes continued across paragraphs and titles in quotation marks."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import analyze_text
+
+
+def _tables(text: str, language: str = "en"):
+    tables = analyze_text(text, published="2020-01-01", language=language)
+    return tables["people"].set_index("name"), tables["quotes"]
+
+
+def _speaker_of(quotes, start: str) -> str | None:
+    rows = quotes[quotes["quote"].str.startswith(start) & quotes["direct"]]
+    assert len(rows) == 1, (start, quotes[["speaker", "quote"]].to_dict("records"))
+    return rows["speaker"].iloc[0]
+
+
+@pytest.fixture(scope="module")
+def media_statement():
+    return _tables(
+        "VIENNA, 3 May 2019 – The OSCE Representative on Freedom of the Media today called on the authorities to release "
+        "two journalists detained in Minsk.\n\n"
+        "“Reporting is not a crime,” said the Representative, Maren Holtsberg. “They must be freed today.”\n\n"
+        "The OSCE Special Representative on Gender, Tomasz Wielgosz, joined the call."
+    )
+
+
+def test_a_short_role_refers_to_the_full_role_named_earlier(media_statement):
+    people, quotes = media_statement
+    assert people.loc["Maren Holtsberg", "role"] == "OSCE Representative on Freedom of the Media"
+    assert people.loc["Tomasz Wielgosz", "role"] == "OSCE Special Representative on Gender"  # the model calls him an ORG
+    assert _speaker_of(quotes, "Reporting is not a crime") == "Maren Holtsberg"
+    assert _speaker_of(quotes, "They must be freed today") == "Maren Holtsberg"
+
+
+@pytest.fixture(scope="module")
+def chairmanship_visit():
+    return _tables(
+        "LJUBLJANA, 9 March 2021 - Anja Kovač, Slovenian Foreign Minister and OSCE Chairperson-in-Office, opened the "
+        "conference on Tuesday. The OSCE Chairperson-in-Office, Albania's Foreign Minister Edon Marku, joined by video.\n\n"
+        "“We cannot accept a frozen conflict as the new normal,” Kovač said.\n\n"
+        "Later the Chairperson-in-Office said: “The mandate of the mission will be extended by one year.”"
+    )
+
+
+def test_coordinated_roles_after_the_name_and_chained_roles_before_it(chairmanship_visit):
+    people, _ = chairmanship_visit
+    assert people.loc["Anja Kovač", "role"] == "Slovenian Foreign Minister and OSCE Chairperson-in-Office"
+    assert people.loc["Anja Kovač", "n_mentions"] == 2  # "Kovač said" counts for the full name, diacritics kept
+    assert people.loc["Edon Marku", "role"] == "Albania's Foreign Minister"
+    assert people.loc["Edon Marku", "organization"] == "Albania"
+    assert not any("Chairperson" in name for name in people.index)  # a role alone is never a person
+
+
+def test_a_speaker_named_by_role_is_the_person_last_given_that_role(chairmanship_visit):
+    _, quotes = chairmanship_visit
+    assert _speaker_of(quotes, "We cannot accept a frozen conflict") == "Anja Kovač"
+    assert _speaker_of(quotes, "The mandate of the mission") == "Edon Marku"
+
+
+def test_roles_end_before_relative_clauses_and_lowercase_titles_are_roles():
+    people, _ = _tables(
+        "OSIJEK, 4 April 2017 - Petra Lindqvist, a prosecutor of the District Court in Osijek who led the investigation, "
+        "said the verdict was final. The council was represented by its secretary, and the youth side by the chair of "
+        "the youth council in Gostivar, Besnik Ahmeti. Kyrgyzstan's Deputy Minister of Interior, Aibek Osmonov, "
+        "welcomed the decision."
+    )
+    assert people.loc["Petra Lindqvist", "role"] == "prosecutor of the District Court in Osijek"
+    assert people.loc["Besnik Ahmeti", "role"] == "chair of the youth council in Gostivar"
+    assert people.loc["Aibek Osmonov", "role"] == "Kyrgyzstan's Deputy Minister of Interior"
+    assert people.loc["Aibek Osmonov", "organization"] == "Kyrgyzstan"
+
+
+def test_communities_places_and_roles_are_not_people():
+    people, _ = _tables(
+        "PRISTINA, 2 July 2003 - Kosovo Albanians and Kosovo Serbs attended the meeting together with Crimean Tatars, "
+        "said the OSCE Chairperson-in-Office. Banja Luka, a city where a judge was attacked last year, was also discussed."
+    )
+    assert people.empty, list(people.index)
+
+
+@pytest.fixture(scope="module")
+def russian_page():
+    return _tables(
+        "ДУШАНБЕ, 12 мая 2016 г. – Руководитель Офиса ОБСЕ в Таджикистане посол Валерий Белов заявил, что проект "
+        "будет продолжен. Закон «О статусе беженцев и вынужденных переселенцев» вступит в силу в июле.\n\n"
+        "«Мы видим реальные результаты работы на местах», – сказала Начальник отдела Министерства образования "
+        "Айгуль Сарсенова.\n\n"
+        "По словам Валерия Белова, в следующем году обучение пройдут 300 учителей. Иван Петров отметил, что "
+        "центр откроется осенью.",
+        language="ru",
+    )
+
+
+def test_russian_people_from_role_nouns_honorifics_and_speech_verbs(russian_page):
+    people, _ = russian_page
+    assert people.loc["Валерий Белов", "role"] == "Руководитель Офиса ОБСЕ в Таджикистане"
+    assert people.loc["Валерий Белов", "honorific"] == "посол"
+    assert people.loc["Валерий Белов", "n_mentions"] == 2  # "Валерия Белова" is the same person
+    assert people.loc["Айгуль Сарсенова", "role"] == "Начальник отдела Министерства образования"
+    assert "Иван Петров" in people.index
+    assert "Валерия Белова" not in people.index
+
+
+def test_russian_quotes_take_the_speaker_after_the_dash_and_titles_are_not_quotes(russian_page):
+    _, quotes = russian_page
+    assert _speaker_of(quotes, "Мы видим реальные результаты") == "Айгуль Сарсенова"
+    assert not quotes["quote"].str.startswith("О статусе беженцев").any()
+
+
+@pytest.fixture(scope="module")
+def school_story():
+    return _tables(
+        "SKOPJE, 5 June 2018 - Marta Vidovska, a teacher from Kičevo, hoped the course would show “how pupils from "
+        "different communities can learn side by side”.\n\n"
+        "The Mission's Head of Education, Lorenz Albrecht, said: “Schools are where integration starts or fails.”\n\n"
+        "“We will expand the project to ten more municipalities next year.”\n\n"
+        "The “Safe Schools for All” project runs until 2020. Goran Ilievski, a parent from Struga, welcomed it. "
+        "“My son now has friends from both communities,” he said."
+    )
+
+
+def test_quote_speakers_by_lead_in_colon_continuation_and_pronoun(school_story):
+    _, quotes = school_story
+    assert _speaker_of(quotes, "how pupils from different communities") == "Marta Vidovska"  # inside an indirect phrase
+    assert _speaker_of(quotes, "Schools are where integration") == "Lorenz Albrecht"  # "X said: “…”"
+    assert _speaker_of(quotes, "We will expand the project") == "Lorenz Albrecht"  # next paragraph, no attribution
+    assert _speaker_of(quotes, "My son now has friends") == "Goran Ilievski"  # "he said": the person named last
+
+
+def test_a_project_name_in_quotation_marks_is_neither_a_quote_nor_a_person(school_story):
+    people, quotes = school_story
+    assert not quotes["quote"].str.contains("Safe Schools").any()
+    assert not any("Schools" in name for name in people.index)
+    assert people.loc["Marta Vidovska", "role"] == "teacher"
