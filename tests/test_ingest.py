@@ -160,6 +160,19 @@ def test_sniffing():
     assert sniff_file(ARTICLE) == "page"
 
 
+def test_a_jsonl_pointing_to_page_files_with_empty_content_fields_is_a_sidecar(tmp_path, settings):
+    (tmp_path / "pages").mkdir()
+    with gzip.open(tmp_path / "pages" / "a1.html.gz", "wb") as fh:
+        fh.write(ARTICLE.read_bytes())
+    record = {"id": "a1", "url": "https://news.example.org/a1", "body": None, "date": "2012-03-01", "file": "pages/a1.html.gz"}
+    (tmp_path / "truth.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert sniff_file(tmp_path / "truth.jsonl") == "sidecar"
+    docs, errors = read_all([tmp_path], settings)
+    assert not errors and [d.url for d in docs] == ["https://news.example.org/a1"]
+    (tmp_path / "crawl.jsonl").write_text(json.dumps({"url": "https://news.example.org/b", "html": "<p>x</p>"}) + "\n", encoding="utf-8")
+    assert sniff_file(tmp_path / "crawl.jsonl") == "jsonl"
+
+
 @pytest.mark.parametrize(
     "data, header, charset, origin",
     [

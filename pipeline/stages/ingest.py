@@ -186,10 +186,14 @@ def sniff_file(path: Path) -> str:
             if _looks_like_jsonl_record_start(first_line):
                 return "jsonl"
         if isinstance(rec, dict):
-            if any(k in rec for k in JSONL_HTML_FIELDS):
+            # A record that carries a page is crawler JSONL; one that points to a page file (with an
+            # empty content field, as evaluation sets have) is a sidecar describing the pages beside it.
+            if any(isinstance(rec.get(k), str) and rec[k] for k in JSONL_HTML_FIELDS):
                 return "jsonl"
             if SIDECAR_FIELDS <= rec.keys():
                 return "sidecar"
+            if any(k in rec for k in JSONL_HTML_FIELDS):
+                return "jsonl"
     if stripped[:1] in (b"{", b"[") and _is_json_document(path):
         return "json"
     return "page"
