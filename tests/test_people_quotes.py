@@ -4,6 +4,7 @@ named by pronoun or role, quotes continued across paragraphs and titles in quota
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from pipeline import analyze_text
@@ -138,3 +139,81 @@ def test_a_project_name_in_quotation_marks_is_neither_a_quote_nor_a_person(schoo
     assert not quotes["quote"].str.contains("Safe Schools").any()
     assert not any("Schools" in name for name in people.index)
     assert people.loc["Marta Vidovska", "role"] == "teacher"
+
+
+def test_a_surname_alone_after_a_quote_names_the_speaker_in_any_case_form():
+    _, quotes = _tables(
+        "Глава Миссии ОБСЕ в Сербии Андрей Коваленко открыл форум. «Диалог необходим», – подчеркнул Коваленко.\n\n"
+        "По словам Коваленко, «без доверия реформы не дадут результата».\n\n"
+        "Директор департамента Ольга Бондаренко выступила следующей. По словам Бондаренко, «закон вступит в силу весной»."
+        " «Мы полностью готовы», – отметила Бондаренко.",
+        language="ru",
+    )
+    assert _speaker_of(quotes, "Диалог необходим") == "Андрей Коваленко"  # a short quote, attributed right after
+    assert _speaker_of(quotes, "без доверия") == "Андрей Коваленко"
+    assert _speaker_of(quotes, "закон вступит") == "Ольга Бондаренко"
+    assert _speaker_of(quotes, "Мы полностью готовы") == "Ольга Бондаренко"
+    _, english = _tables("The Head of the OSCE Mission to Serbia, Andrej Kovalenko, opened the forum. “Dialogue is the only way,” Kovalenko noted.")
+    assert _speaker_of(english, "Dialogue is the only way") == "Andrej Kovalenko"
+
+
+def test_name_particles_belong_to_the_name():
+    people, quotes = _tables(
+        "«Мы продолжим поддерживать судебную реформу», – сказал руководитель Миссии ОБСЕ посол Клаус ван дер Берг.",
+        language="ru",
+    )
+    assert people.loc["Клаус ван дер Берг", "honorific"] == "посол"
+    assert _speaker_of(quotes, "Мы продолжим") == "Клаус ван дер Берг"
+    people, quotes = _tables("“The court must stay independent,” said the Head of the OSCE Presence, Ambassador Luis de la Vega.")
+    assert people.loc["Luis de la Vega", "role"] == "Head of the OSCE Presence"  # a role with no place after the office
+    assert _speaker_of(quotes, "The court must stay independent") == "Luis de la Vega"
+
+
+def test_an_abbreviation_period_does_not_cut_a_role():
+    people, quotes = _tables(
+        "Elena Markovska, a law professor at St. Kliment Ohridski University, said: “The reform is long overdue.”"
+    )
+    assert people.loc["Elena Markovska", "role"] == "law professor at St. Kliment Ohridski University"
+    assert _speaker_of(quotes, "The reform is long overdue") == "Elena Markovska"
+
+
+def test_single_quotation_marks_quote_but_apostrophes_do_not():
+    _, quotes = _tables(
+        "Oleh Tkachenko, a local official, met the monitors on Monday. 'The situation remains tense,' he told journalists "
+        "in Kyiv. ‘We don’t expect the shelling to stop soon,’ he added.\n\n"
+        "Kazakhstan's media law dates from the '90s, and the editors' union wants it changed."
+    )
+    assert _speaker_of(quotes, "The situation remains tense") == "Oleh Tkachenko"
+    assert _speaker_of(quotes, "We don’t expect the shelling") == "Oleh Tkachenko"
+    assert len(quotes[quotes["direct"]]) == 2
+
+
+def test_a_persons_organization_is_the_organizations_tables_canonical_name():
+    people, _ = _tables("Руководитель Офиса ОБСЕ в Таджикистане посол Марк Левицкий открыл конференцию.", language="ru")
+    assert people.loc["Марк Левицкий", "organization"] == "Офис ОБСЕ в Таджикистане"
+
+
+def test_a_pronoun_names_the_last_person_of_its_gender():
+    _, quotes = _tables(
+        "Ms. Dana Whitfield met Mr. Karl Brenner in Vienna. “We need more than promises,” she said. “This is a good "
+        "start for both sides,” he replied."
+    )
+    assert _speaker_of(quotes, "We need more than promises") == "Dana Whitfield"  # Mr. Brenner was named last
+    assert _speaker_of(quotes, "This is a good start") == "Karl Brenner"
+    _, quotes = _tables(
+        "Директор Зарина Алиева и посол Марк Левицкий открыли встречу. «Мы ценим это сотрудничество», – сказала "
+        "Алиева. «Работа будет продолжена в регионах», – добавил он. «Начнем с молодежи и школ», – отметила она.",
+        language="ru",
+    )
+    assert _speaker_of(quotes, "Работа будет продолжена") == "Марк Левицкий"
+    assert _speaker_of(quotes, "Начнем с молодежи") == "Зарина Алиева"  # the verb's gender, learnt from "сказала Алиева"
+
+
+def test_an_attribution_naming_someone_unknown_does_not_continue_the_previous_speaker():
+    _, quotes = _tables(
+        "Министр Мурат Нуртлеу принял делегацию. «Мы ценим сотрудничество с ОБСЕ», – сказал Нуртлеу. "
+        "«Казахстан – важный партнер», – отметила Шмид.",
+        language="ru",
+    )
+    assert _speaker_of(quotes, "Мы ценим") == "Мурат Нуртлеу"
+    assert pd.isna(_speaker_of(quotes, "Казахстан – важный партнер"))

@@ -6,7 +6,8 @@ and from rules where the model is silent or absent (Russian pages): two or three
 after a role ("Директор департамента Министерства юстиции Ольга Бондаренко", "посол Натали Дюпре"),
 before an appositive that holds a role ("Arben Rexhepi, a 19-year-old member of ..."), next to a speech
 verb ("– сказал Иван Петров", "по словам Марка Левицкого"). Mentions are grouped by surname (Russian case forms by stem: "Левицкого" ~
-"Левицкий"), so a surname-only or repeated mention counts for the person whose fullest form is the name.
+"Левицкий"), so a surname-only or repeated mention counts for the person whose fullest form is the name. Lowercase
+particles belong to a name ("Пьер фон Хагель"), and an abbreviation's period ("Ss. Cyril") ends no role or clause.
 
 A role is a ROLE rule match right before the name (widened over capitalised words and possessives:
 "Serbia's Foreign Minister"; a Russian role over the words up to the name: "Координатор проектов ОБСЕ в
@@ -24,6 +25,7 @@ import re
 from functools import lru_cache
 
 from ..document import Document, Span
+from .places import complete_place_slots
 from .vocabulary import Vocabulary, _alternation
 
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -33,41 +35,60 @@ _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w'’-]*")
 _CYRILLIC = re.compile(r"[А-яЁё]")
 # What may stand between a role and the name it belongs to: more titles, possessives, honorifics, commas.
-_ROLE_CHAIN = re.compile(r"(?:[\s,]|[A-ZÀ-ÞА-ЯЁ][\w'’.-]*|(?:and|of|the|in|to|for|on|посол)(?!\w))*$")
+_ROLE_CHAIN = re.compile(r"(?:[\s,]|[A-ZÀ-ÞА-ЯЁ][\w'’.․-]*|(?:and|of|the|in|to|for|on|посол)(?!\w))*$")
 _CONJUNCTION = re.compile(r"(?:and|or|but|while|as)\s")
 _THE = re.compile(r"^(?:the|The)\s+")
 _COUNTRY_POSSESSIVE = re.compile(r"^((?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+)['’]s\s")
+# Stands in for the period of an abbreviation ("Ss. Cyril", "St. Mary's") while clauses are split: the same length,
+# so offsets hold, and no clause end, so a role runs on over it.
+ABBREVIATION_DOT = "\u2024"
 
 
 @lru_cache(maxsize=4)
 def _patterns(vocabulary: Vocabulary) -> dict:
     words = vocabulary.people
     name = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
-    names = rf"{name}(?:\s+{name}){{1,2}}"
+    particles = words["name_particles"]
+    particle = _alternation([p for p in particles if _CYRILLIC.search(p)])
+    names = rf"{name}(?:\s+(?:(?:{particle})\s+)*{name}){{1,2}}"
     verbs = vocabulary.verb_pattern
     return {
         "relative": re.compile(rf"(?:^|\s+)(?:{_alternation(words['role_clause_openers'])})\b.*$", re.S),
         "not_name": frozenset(words["not_name_words"]),
         "groups": frozenset(words["group_nouns"]),
+        "particles": frozenset(particles),
+        "abbreviation": re.compile(rf"(?<![\w.])({_alternation(words['abbreviations'])})\.(?=\s)"),
         "patronymic": re.compile(rf"(?:{_alternation(words['patronymic_endings'])})[а-я]?$"),
         # A Cyrillic name next to a speech verb: pages without a person model ("– сказал Иван Петров").
         "speech_name": re.compile(rf"(?:(?<![\w-])(?:{verbs})\s+(?P<after>{names}))|(?:(?P<before>{names})\s+(?:{verbs})(?![\w-]))"),
     }
 
 
+def without_abbreviation_periods(text: str, vocabulary: Vocabulary) -> str:
+    """The text with each abbreviation's period replaced by ``ABBREVIATION_DOT`` (offsets unchanged)."""
+    return _patterns(vocabulary)["abbreviation"].sub(rf"\1{ABBREVIATION_DOT}", text)
+
+
+def _restore_periods(text: str) -> str:
+    return text.replace(ABBREVIATION_DOT, ".")
+
+
 def people_rows(doc: Document, gazetteer, vocabulary: Vocabulary) -> list[dict]:
-    text = doc.body_text
+    text = without_abbreviation_periods(doc.body_text, vocabulary)
+    # the organizations table's canonical names ("Офиса ОБСЕ в" + "Таджикистане" -> "Офис ОБСЕ в Таджикистане")
+    complete_place_slots(doc, gazetteer)
     roles = sorted((s for s in doc.spans if s.label == "ROLE"), key=lambda s: s.start)
     honorifics = [s for s in doc.spans if s.label == "HONORIFIC"]
     orgs = [s for s in doc.spans if s.label == "ORG"]
     patterns = _patterns(vocabulary)
     _extend_cyrillic_roles(text, roles, honorifics, patterns)
     words = _Words(text)
-    mentions = _person_mentions(doc, roles, honorifics, orgs, gazetteer, patterns)
+    mentions = _person_mentions(doc, text, roles, honorifics, orgs, gazetteer, patterns)
     rows = []
-    for name, spans in _clusters(mentions):
-        if gazetteer.lookup(name) or len(name.split()) < 2 and len(spans) == 1 and not _near_role(spans[0], roles, text, vocabulary):
-            continue  # a place, or a lone single word the model calls a person (too often a place or a word)
+    # not a place, nor a lone single word the model calls a person (too often a place or a word)
+    clusters = [(name, spans) for name, spans in _clusters(mentions) if not gazetteer.lookup(name)
+                and (len(name.split()) >= 2 or len(spans) > 1 or _near_role(spans[0], roles, text, vocabulary))]
+    for name, spans in clusters:
         role_span, role_text, honorific = None, None, None
         for span in spans:
             role_span, role_text = _role_for(span, roles, text, vocabulary, patterns)
@@ -80,6 +101,7 @@ def people_rows(doc: Document, gazetteer, vocabulary: Vocabulary) -> list[dict]:
             span.attrs["person"] = name
         for role in _roles_of(spans, roles, text):
             role.attrs["person"] = name
+        role_text = _before_other_names(role_text, name, [other for other, _ in clusters], patterns)
         organization = _organization_in(role_text, orgs, gazetteer) if role_text else None
         first = spans[0]
         sources = [first.source] + ([role_span.source] if role_span is not None else ["rule:people/appositive"] if role_text else [])
@@ -108,9 +130,8 @@ def canonical_names(doc: Document, rows: list[dict]) -> dict[tuple[int, int], st
     return out
 
 
-def _person_mentions(doc: Document, roles, honorifics, orgs, gazetteer, patterns) -> list[Span]:
+def _person_mentions(doc: Document, text: str, roles, honorifics, orgs, gazetteer, patterns) -> list[Span]:
     """The model's PERSON mentions, cleaned, plus the names the rules find; new ones are added to ``doc.spans``."""
-    text = doc.body_text
     covered = [(s.start, s.end) for s in [*roles, *honorifics, *(o for o in orgs if o.source.startswith("rule:"))]]
     mentions = []
     for span in (s for s in doc.spans if s.label == "PERSON"):
@@ -128,7 +149,7 @@ def _person_mentions(doc: Document, roles, honorifics, orgs, gazetteer, patterns
     for start, end, how in found:
         if any(s.start < end and start < s.end for s in [*mentions, *added]) or _is_group(text[start:end], gazetteer, patterns):
             continue
-        added.append(Span(start, end, "PERSON", text[start:end], f"rule:people/{how}"))
+        added.append(Span(start, end, "PERSON", _restore_periods(text[start:end]), f"rule:people/{how}"))
     if added:
         doc.spans.extend(added)
         doc.spans.sort(key=lambda s: (s.start, s.end, s.label))
@@ -198,20 +219,31 @@ def _name_after(text: str, position: int, patterns, tail: int) -> tuple[int, int
     clause = re.split(r"\s[–—-]\s", clause, 1)[0]
     words = [(m.group(), position + m.start(), position + m.end()) for m in _WORD.finditer(clause)]
     run: list = []
-    for i, word in enumerate(words[: tail + 3]):
+    for i, word in enumerate(words):
         if _is_name_word(word[0]) and word[0] not in patterns["not_name"]:
             run.append(word)
+            continue
+        if run and word[0] in patterns["particles"] and _name_goes_on(words, i + 1, patterns["particles"]):
+            run.append(word)  # "Пьер фон Хагель", "Клаус ван дер Берг": particles inside a name
             continue
         if len(run) >= 2:
             break
         run = []
         if i >= tail:
             return None
-    if len(run) < 2:
+    names = [w for w in run if w[0].lower() not in patterns["particles"]]  # "Анна Де Лука": a capitalised particle too
+    if len(names) < 2:
         return None
-    keep = 3 if len(run) >= 3 and patterns["patronymic"].search(run[-2][0]) else 2
-    run = run[-keep:]
-    return run[0][1], run[-1][2]
+    keep = 3 if len(names) >= 3 and patterns["patronymic"].search(names[-2][0]) else 2
+    first = names[-keep]
+    return first[1], run[-1][2]
+
+
+def _name_goes_on(words: list, i: int, particles: frozenset) -> bool:
+    """After any more particles, ``words[i:]`` go on with a name word."""
+    while i < len(words) and words[i][0] in particles:
+        i += 1
+    return i < len(words) and _is_name_word(words[i][0])
 
 
 def _names_after_roles(text: str, roles: list[Span], honorifics: list[Span], patterns) -> list[tuple[int, int, str]]:
@@ -286,14 +318,14 @@ def _clusters(mentions: list[Span]) -> list[tuple[str, list[Span]]]:
     for span in sorted(mentions, key=lambda s: (-len(s.text.split()), s.start)):
         name = span.text.strip()
         surname = name.split()[-1]
-        key = next((k for k in clusters if _same_word(k.split()[-1], surname) or k == name), name)
+        key = next((k for k in clusters if same_word(k.split()[-1], surname) or k == name), name)
         clusters.setdefault(key, []).append(span)
     for spans in clusters.values():
         spans.sort(key=lambda s: s.start)
     return list(clusters.items())
 
 
-def _same_word(a: str, b: str) -> bool:
+def same_word(a: str, b: str) -> bool:
     """The same surname, or two Russian case forms of it ("Левицкий" ~ "Левицкого")."""
     if a == b:
         return True
@@ -308,7 +340,7 @@ def _extra_mentions(name: str, spans: list[Span], words: _Words) -> int:
     surname = name.split()[-1]
     forms = [surname]
     if _CYRILLIC.search(surname):
-        forms = [w for w in words.at if _same_word(w, surname)]
+        forms = [w for w in words.at if same_word(w, surname)]
     starts = [words.items[i][1] for form in forms for i in words.at.get(form, ())]
     return sum(1 for start in starts if not any(s.start <= start < s.end for s in spans))
 
@@ -368,6 +400,15 @@ def _role_for(person: Span, roles: list[Span], text: str, vocabulary: Vocabulary
     return None, None
 
 
+def _before_other_names(role: str | None, name: str, names: list[str], patterns) -> str | None:
+    """'adviser to Foreign Minister Ivan Petrov': a role ends before another person's name (Petrov has a row of his own)."""
+    for other in names:
+        at = role.find(other) if role and other != name else -1
+        if at >= 0:
+            role = _clean_role(role[:at], patterns) or None
+    return role
+
+
 def _referenced_role(role: Span, text: str, roles: list[Span], patterns) -> str | None:
     """'the Representative, Eirik Thorsrud': the fuller role of that name the text gave before
     ("the OSCE Representative on Freedom of the Media")."""
@@ -383,7 +424,8 @@ def _referenced_role(role: Span, text: str, roles: list[Span], patterns) -> str 
 def _clause_before(text: str, position: int) -> str | None:
     """"The Mayor of Štip, " right before a name: the clause between the last boundary and ", "."""
     head = text[max(0, position - 120) : position]
-    m = re.search(r"(?:^|[.;:!?\n“”\"]\s*|,\s*|\b(?:said|by|with|and)\s+)([^,.;:\n“”\"]{3,100}?),\s*(?:(?:Ambassador|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Prof\.?|Judge)\s+)?$", head)
+    # a leading "said" is taken with the boundary: "”, said the Head of the OSCE Presence, " is a title clause
+    m = re.search(r"(?:^|[.;:!?\n“”\"]\s*|,\s*|\b(?=(?:said|by|with|and)\s))(?:(?:said|by|with|and)\s+)?([^,.;:\n“”\"]{3,100}?),\s*(?:(?:Ambassador|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Prof\.?|Judge)\s+)?$", head)
     return m.group(1).strip() if m else None
 
 
@@ -401,6 +443,7 @@ def _widen_left(text: str, start: int) -> int:
 
 
 def _clean_role(role: str, patterns) -> str:
+    role = _restore_periods(role)
     role = patterns["relative"].sub("", role.strip(" ,"))
     role = re.sub(r"^(?:the|The|a|an)\s+", "", role.strip(" ,"))
     role = _AGE.sub("", role)
@@ -423,8 +466,7 @@ def _organization_in(role_text: str, orgs: list[Span], gazetteer) -> str | None:
     named = [org for org in orgs if org.text in role_text and (org.source.startswith("rule:") or not gazetteer.lookup(org.text))]
     if named:
         best = max(named, key=lambda org: (len(_THE.sub("", org.text)), org.source.startswith("rule:")))
-        # a norm with a slot ("Центр ОБСЕ в {place}") is filled only by the organizations table: keep the words as written
-        return best.norm if best.norm and "{" not in best.norm else _THE.sub("", best.text)
+        return best.norm or _THE.sub("", best.text)
     m = _COUNTRY_POSSESSIVE.match(role_text)
     place = gazetteer.lookup(m.group(1)) if m else None
     return place.name if place is not None and place.kind == "country" else None

@@ -1,6 +1,7 @@
 """Quotes and reported speech, with their speakers.
 
-Direct quotes are words in quotation marks (“…”, "…", «…», „…“) of at least four words; a short,
+Direct quotes are words in quotation marks (“…”, "…", «…», „…“, '…', ‘…’) of at least four words, or of two or three
+with an attribution right after them ("«Это важный шаг», – отметил Сотиров."); a short,
 capitalised quotation next to a noun such as "law" or "project" (Закон «О бесплатной правовой помощи»,
 the "Safe Streets" project) is a title, not speech. The speaker is found, in order:
 
@@ -13,7 +14,8 @@ the "Safe Streets" project) is a title, not speech. The speaker is found, in ord
    the same or the next paragraph.
 
 A name, a known surname, a role mention that refers to a person ("the Chairperson-in-Office said") and a
-pronoun ("he said": the person named last before the quote) all name the speaker. "X said that …"
+pronoun ("he said": the person named last before the quote, skipping one of the other gender) all name the speaker;
+a surname matches in any Russian case form ("По словам Сотирова"). "X said that …"
 outside quotation marks is reported speech (``direct`` false).
 """
 
@@ -23,10 +25,14 @@ import re
 from functools import lru_cache
 
 from ..document import Document
+from .people import same_word, without_abbreviation_periods
 from .vocabulary import Vocabulary, _alternation
 
 _QUOTE = re.compile(r"[“\"«„]([^“”\"«»„]{10,}?)[”\"»“]")
-_SENTENCE_END = re.compile(r"[.!?][”\"»]?\s+(?=[^\W\d_]|[“\"«„])")
+# Single quotation marks, told from apostrophes ("Kazakhstan's", "don't", "the '90s"): the opening mark stands after
+# no letter and before a letter, the closing one after no space and before no letter.
+_SINGLE_QUOTE = re.compile(r"(?<![\w'’‘])['‘](?=[^\W\d_])([^“”\"«»„\n]{10,}?)(?<=\S)['’](?![\w'’])")
+_SENTENCE_END = re.compile(r"[.!?][”\"»'’]?\s+(?=[^\W\d_]|[“\"«„'‘])")
 _CAPITALISED_RUN = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+)+")
 
 
@@ -42,33 +48,40 @@ def _patterns(vocabulary: Vocabulary) -> dict[str, re.Pattern]:
         # "that" first, the verb before it second: a scan for the verbs at every position costs more than the NER
         "reported": re.compile(r"(?<![\w-])that\s+(?P<quote>[^.!?\n:“\"«]{10,}[.!?]?)", re.I),
         "verb_before": re.compile(rf"(?<![\w-])(?P<verb>{verbs})\s+$", re.I),
-        "pronoun": re.compile(rf"^\s*(?:{_alternation(words['pronouns'])})\s*$", re.I),
+        "pronoun": re.compile(rf"^\s*(?:{_alternation([p for ps in words['pronouns'].values() for p in ps])})\s*$", re.I),
         "title_before": re.compile(rf"(?<![\w-])(?:{_alternation(words['title_cues'])})\s*$", re.I),
         "title_after": re.compile(rf"^\s*(?:{_alternation(words['title_cues'])})(?![\w-])", re.I),
     }
 
 
 def quote_rows(doc: Document, people: dict[tuple[int, int], str], vocabulary: Vocabulary) -> list[dict]:
-    text = doc.body_text
+    text = without_abbreviation_periods(doc.body_text, vocabulary)  # "St. Mary's" ends no sentence
     persons = sorted(people.items())
     patterns = _patterns(vocabulary)
+    genders = _genders_by_honorific(doc, people, vocabulary)
     rows: list[dict] = []
     last_speaker, last_end = None, -1
-    for m in _QUOTE.finditer(text):
+    for m in _quotations(text):
         quote = m.group(1).strip()
-        if len(quote.split()) < 4 or _is_a_name(quote) or _is_a_title(text, m, quote, patterns):
+        short = len(quote.split()) < 4  # speech only with an attribution right after it: "«Это важный шаг», – отметил X."
+        if len(quote.split()) < 2 or _is_a_name(quote) or _is_a_title(text, m, quote, patterns):
             continue
         paragraph_start = text.rfind("\n\n", 0, m.start()) + 1
         paragraph_end = text.find("\n\n", m.end())
         paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
         sentence_start = _sentence_start(text, paragraph_start, m.start())
-        speaker, verb = _lead_in(text, sentence_start, m.start(), persons, patterns)
+        speaker, verb = (None, None) if short else _lead_in(text, sentence_start, m.start(), persons, genders, vocabulary, patterns)
         if speaker is None:
-            speaker, verb = _attribution_after(text, m.end(), paragraph_end, m.start(), persons, patterns)
-        if speaker is None and last_speaker and _continues(text, last_end, m.start()):
+            speaker, verb = _attribution_after(text, m.end(), paragraph_end, m.start(), persons, genders, vocabulary, patterns)
+        if short and speaker is None:
+            continue
+        if speaker and verb:
+            _learn_gender(genders, speaker, verb, vocabulary)
+        # a quote with an attribution of its own that names no one known is not the previous speaker's
+        if speaker is None and verb is None and last_speaker and _continues(text, last_end, m.start()):
             speaker, verb = last_speaker, rows[-1]["verb"] if rows else None
         rows.append({
-            "speaker": speaker, "quote": quote, "verb": verb, "direct": True,
+            "speaker": speaker, "quote": doc.body_text[m.start(1) : m.end(1)].strip(), "verb": verb, "direct": True,
             "start": m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip())), "end": m.start(1) + len(m.group(1).rstrip()),
             "source": "rule:quotes/quotation-marks",
         })
@@ -82,10 +95,17 @@ def quote_rows(doc: Document, people: dict[tuple[int, int], str], vocabulary: Vo
         speaker = _person_in(sentence_start, verb.start(), persons, text, last=True)
         if speaker:
             rows.append({
-                "speaker": speaker, "quote": m.group("quote").strip(), "verb": verb.group("verb"), "direct": False,
+                "speaker": speaker, "quote": doc.body_text[m.start("quote") : m.end("quote")].strip(), "verb": verb.group("verb"), "direct": False,
                 "start": m.start("quote"), "end": m.end("quote"), "source": "rule:quotes/said-that",
             })
     return sorted(rows, key=lambda r: r["start"])
+
+
+def _quotations(text: str) -> list[re.Match]:
+    """Quotations in double marks, and in single marks outside them (a quote within a quote is part of it)."""
+    double = list(_QUOTE.finditer(text))
+    single = [m for m in _SINGLE_QUOTE.finditer(text) if not any(d.start() <= m.start() < d.end() for d in double)]
+    return sorted([*double, *single], key=lambda m: m.start())
 
 
 def _is_a_name(quote: str) -> bool:
@@ -109,42 +129,73 @@ def _sentence_start(text: str, paragraph_start: int, position: int) -> int:
     return ends[-1].end() if ends else paragraph_start
 
 
-def _lead_in(text: str, start: int, quote_start: int, persons, patterns) -> tuple[str | None, str | None]:
+def _lead_in(text: str, start: int, quote_start: int, persons, genders, vocabulary, patterns) -> tuple[str | None, str | None]:
     """The speaker named in the sentence before the quote: 'X said: “…”', 'X called the outcome “…”'."""
     lead = text[start:quote_start]
     if not re.search(r"[^\W\d_]", lead):
         return None, None
     m = patterns["before"].search(lead)
     if m:
-        speaker = _resolve(text, start + m.start("who"), start + m.end("who"), quote_start, persons, patterns, last=True)
+        speaker = _resolve(text, start + m.start("who"), start + m.end("who"), m.group("verb"), quote_start, persons, genders, vocabulary, patterns, last=True)
         if speaker:
             return speaker, m.group("verb")
     verbs = list(patterns["verb"].finditer(lead))
     if verbs:
-        speaker = _person_in(start, start + verbs[-1].start(), persons, text, last=True)
+        verb = verbs[-1]
+        # the person before the verb ("X said"), else after it ("По словам Сотирова, «…»", "said X:")
+        speaker = _person_in(start, start + verb.start(), persons, text, last=True) or _person_in(start + verb.end(), quote_start, persons, text)
         if speaker:
-            return speaker, verbs[-1].group()
+            return speaker, verb.group()
     return _person_in(start, quote_start, persons, text), None
 
 
-def _attribution_after(text, quote_end, paragraph_end, quote_start, persons, patterns):
+def _attribution_after(text, quote_end, paragraph_end, quote_start, persons, genders, vocabulary, patterns):
+    """The speaker and verb of the attribution right after a quote; (None, verb) when it names no one known."""
     after = text[quote_end:paragraph_end]
+    verb = None
     for pattern in (patterns["after"], patterns["after_inverted"]):
         m = pattern.match(after)
         if m:
-            speaker = _resolve(text, quote_end + m.start("who"), quote_end + m.end("who"), quote_start, persons, patterns)
+            verb = m.group("verb")
+            speaker = _resolve(text, quote_end + m.start("who"), quote_end + m.end("who"), verb, quote_start, persons, genders, vocabulary, patterns)
             if speaker:
-                return speaker, m.group("verb")
-    return None, None
+                return speaker, verb
+    return None, verb
 
 
-def _resolve(text, start, end, quote_start, persons, patterns, last=False) -> str | None:
+def _resolve(text, start, end, verb, quote_start, persons, genders, vocabulary, patterns, last=False) -> str | None:
     """Who text[start:end] names: a person or role mention, a known surname, a pronoun (the person named last
-    before the quote) or, on pages without a person model, a run of capitalised words."""
-    if patterns["pronoun"].match(text[start:end]):
-        before = [name for (s, e), name in persons if e <= quote_start]
+    before the quote whose known gender does not contradict the pronoun's or the verb's) or, on pages without a
+    person model, a run of capitalised words."""
+    who = text[start:end]
+    if patterns["pronoun"].match(who):
+        gender = _gender_of(who.strip().lower(), vocabulary.quotes["pronouns"]) or _gender_of(verb.lower(), vocabulary.quotes["verb_genders"])
+        before = [name for (s, e), name in persons if e <= quote_start and genders.get(name, gender) == gender]
         return before[-1] if before else None
-    return _person_in(start, end, persons, text, last=last) or _capitalised_name(text[start:end])
+    return _person_in(start, end, persons, text, last=last) or _capitalised_name(who)
+
+
+def _gender_of(word: str, words_by_gender: dict[str, list[str]]) -> str | None:
+    return next((gender for gender, words in words_by_gender.items() if word in words), None)
+
+
+def _genders_by_honorific(doc: Document, people: dict[tuple[int, int], str], vocabulary: Vocabulary) -> dict[str, str]:
+    """Person -> gender, from an honorific right before a mention ("Ms. Lee", "г-жа Шмид")."""
+    genders = {}
+    honorifics = {s.end: s.text for s in doc.spans if s.label == "HONORIFIC"}
+    for (start, _), name in people.items():
+        honorific = honorifics.get(start - 1) if doc.body_text[start - 1 : start] == " " else None
+        gender = _gender_of(honorific, vocabulary.quotes["honorific_genders"]) if honorific else None
+        if gender:
+            genders[name] = gender
+    return genders
+
+
+def _learn_gender(genders: dict[str, str], speaker: str, verb: str, vocabulary: Vocabulary) -> None:
+    """A Russian past-tense speech verb tells its speaker's gender ("– отметила Шмид")."""
+    gender = _gender_of(verb.lower(), vocabulary.quotes["verb_genders"])
+    if gender:
+        genders.setdefault(speaker, gender)
 
 
 def _person_in(start: int, end: int, persons, text: str | None = None, last: bool = False) -> str | None:
@@ -162,12 +213,16 @@ def _person_in(start: int, end: int, persons, text: str | None = None, last: boo
 
 
 def _has_word(text: str, word: str) -> bool:
-    at = text.find(word)
+    """``word`` as a whole word of ``text``, a Russian surname in any case form ("по словам Сотирова")."""
+    at = text.find(word[:4])
     while at >= 0:
-        end = at + len(word)
-        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
-            return True
-        at = text.find(word, at + 1)
+        if at == 0 or not text[at - 1].isalnum():
+            end = at
+            while end < len(text) and text[end].isalnum():
+                end += 1
+            if same_word(text[at:end], word):
+                return True
+        at = text.find(word[:4], at + 1)
     return False
 
 
