@@ -202,3 +202,12 @@ def test_a_hyphen_widens_a_name_only_into_more_of_a_name():
 def test_an_unknown_place_after_an_organization_leaves_no_dangling_preposition():
     _, orgs = _tables("Миссия ОБСЕ в Нарнии провела встречу.", "ru")
     assert set(orgs["text"]) == {"Миссия ОБСЕ"} and set(orgs["name"]) == {"Миссия ОБСЕ"}
+
+
+def test_mentions_hold_the_whole_name_of_a_place_slot_rule():
+    from pipeline import analyze_text
+
+    mentions = analyze_text("Эксперты Центра ОБСЕ в Астане провели семинар.", published="2015-03-12", language="ru")["mentions"]
+    org = mentions[mentions.label == "ORG"]
+    assert ("Центра ОБСЕ в Астане", "Центр ОБСЕ в Астане") in set(zip(org.text, org.norm))
+    assert not any(text.endswith(" в") for text in org.text)  # never the rule's bare phrase

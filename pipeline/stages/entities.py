@@ -16,7 +16,7 @@ from ..nlp.build import RULES_KEY
 from ..nlp.counts import count_rows
 from ..nlp.date_mentions import date_rows
 from ..nlp.people import canonical_names, people_rows
-from ..nlp.places import organization_rows, place_rows
+from ..nlp.places import complete_place_slots, organization_rows, place_rows
 from ..nlp.quotes import quote_rows
 
 PLACE_LABELS = {"GPE", "LOC"}
@@ -74,7 +74,11 @@ def mentions(doc: Document, parsed, model_source: str, patterns: dict[str, dict]
         norm = pattern.get("norm") or _norm(span.label_, span.text, gazetteer)
         out.append(Span(span.start_char, span.end_char, span.label_, span.text, f"rule:{span.id_}", norm))
     out.sort(key=lambda s: (s.start, s.end, s.label))
-    return out
+    # Rule matches that end in a place slot ("Центра ОБСЕ в" + "Астане") are widened over the place and
+    # get their canonical name here, so every consumer of the mentions (tables, scorers) sees the whole name.
+    doc.spans = out
+    complete_place_slots(doc, gazetteer)
+    return doc.spans
 
 
 def _longest_per_label(spans) -> list:
