@@ -247,3 +247,19 @@ def test_a_year_or_month_name_inside_another_entity_is_not_a_date():
 def test_russian_perfective_verbs_put_a_weekday_ahead():
     assert dates("В среду делегация посетит Бишкек.", "2013-10-21", "ru")["среду"] == ("2013-10-23", None, "day")
     assert dates("В среду делегация посетила Бишкек.", "2013-10-24", "ru")["среду"] == ("2013-10-23", None, "day")
+
+
+@pytest.mark.parametrize(
+    "text, published, resolved",
+    [
+        ("The law entered into force on 1 January.", "2015-07-10", "2015-01-01"),  # past clause: the January behind
+        ("The elections will take place on 3 March.", "2015-12-10", "2016-03-03"),  # future clause: the March ahead
+        ("The talks were held on 28 December.", "2016-01-05", "2015-12-28"),
+        ("The new law takes effect on 1 January.", "2015-12-20", "2016-01-01"),  # no cue: the nearest occurrence
+    ],
+)
+def test_a_year_less_date_follows_the_tense_of_its_clause(text, published, resolved):
+    from pipeline import analyze_text
+
+    dates = analyze_text(text, published=published)["dates"]
+    assert list(dates.resolved) == [resolved]

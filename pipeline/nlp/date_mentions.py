@@ -64,6 +64,7 @@ class _Calendar:
     last_words: frozenset[str]
     conjunctions: frozenset[str]
     future: re.Pattern | None
+    past: re.Pattern | None  # words that put a clause behind publication ("was held", "entered into force")
     vague: re.Pattern | None
     shapes: re.Pattern  # every explicit date expression; a ``bare_year`` match still needs a cue
     years_stand_alone: bool  # a year without a cue word is a date (languages without year_prepositions)
@@ -141,17 +142,23 @@ class _Context:
     def ahead(self, start: int, end: int) -> bool:
         """Does the date's clause put it after publication ("will begin on Monday")? Only its own clause:
         in "the mission will continue, as agreed in February" February is behind."""
-        future = self.calendar.future
-        if future is None:
+        return self._clause_says(self.calendar.future, start, end)
+
+    def behind(self, start: int, end: int) -> bool:
+        """Does the date's clause put it before publication ("entered into force on 1 January")?"""
+        return self._clause_says(self.calendar.past, start, end)
+
+    def _clause_says(self, words: re.Pattern | None, start: int, end: int) -> bool:
+        if words is None:
             return False
         window = self.text[max(0, start - SENTENCE_WINDOW) : start]
         before = re.split(r"[.!?;]\s|\n|,\s", window)[-1].split()[-CLAUSE_WORDS:]
-        if future.search(" ".join(before)):
+        if words.search(" ".join(before)):
             return True
         if len(before) > 2:
             return False
         after = re.split(r"[.!?]\s|\n", self.text[end : end + SENTENCE_WINDOW])[0]
-        return bool(future.search(" ".join(after.split()[:WORDS_AFTER_OPENING_DATE])))
+        return bool(words.search(" ".join(after.split()[:WORDS_AFTER_OPENING_DATE])))
 
 
 def _row(context: _Context, start: int, end: int, source: str, parsed: ParsedDate | None, last: ParsedDate | None = None) -> dict:
@@ -234,7 +241,8 @@ def _calendar_date(
 ) -> ParsedDate | None:
     """A date from its parts. Without a year, the occurrence nearest publication ("28 December" in an
     article of 5 January 2016 is 2015-12-28), or the next one when the clause at ``span`` speaks of the
-    future ("to be presented on 4 December" in a January article)."""
+    future ("to be presented on 4 December" in a January article), or the previous one when it speaks
+    of the past ("entered into force on 1 January" in a July article)."""
     base = context.base
     number = context.calendar.months.get(month.casefold().rstrip(".")) if month else None
     if number is None:
@@ -260,6 +268,8 @@ def _calendar_date(
     behind = found < base if day else (found.year, found.month) < (base.year, base.month)
     if behind and span and context.ahead(*span):
         found = next((d for d in options if d.year == found.year + 1), found)
+    elif not behind and found != base and span and context.behind(*span) and not context.ahead(*span):
+        found = next((d for d in options if d.year == found.year - 1), found)
     return _parsed(found, granularity, relative=True)
 
 
@@ -473,6 +483,7 @@ def _calendar(vocabulary: Vocabulary, language: str) -> _Calendar:
         last_words=frozenset(w.casefold() for w in last_words),
         conjunctions=frozenset(w.casefold() for w in conjunctions),
         future=re.compile(rf"(?<!\w)(?:{_words(relative_words['future'])})(?!\w)", re.I) if relative_words.get("future") else None,
+        past=re.compile(rf"(?<!\w)(?:{_words(relative_words['past'])})(?!\w)", re.I) if relative_words.get("past") else None,
         vague=re.compile(rf"(?<!\w)(?:{_words(relative_words['vague'])})(?!\w)", re.I) if relative_words.get("vague") else None,
         shapes=re.compile(rf"(?<![\w.,])(?:{'|'.join(shapes)}){_END}", re.I),
         years_stand_alone=not year_cues,
