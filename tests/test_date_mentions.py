@@ -263,3 +263,18 @@ def test_a_year_less_date_follows_the_tense_of_its_clause(text, published, resol
 
     dates = analyze_text(text, published=published)["dates"]
     assert list(dates.resolved) == [resolved]
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        ("The conference opened on Friday, 4 December, in Belgrade.", "en", ("Friday, 4 December", "2015-12-04")),
+        ("On Monday 7 December the mission reported.", "en", ("Monday 7 December", "2015-12-07")),
+        ("Встреча состоялась в пятницу, 4 декабря, в Белграде.", "ru", ("пятницу, 4 декабря", "2015-12-04")),
+    ],
+)
+def test_a_weekday_written_before_its_date_is_one_row(text, language, expected):
+    from pipeline import analyze_text
+
+    dates = analyze_text(text, published="2015-12-08", language=language)["dates"]
+    assert list(zip(dates.text, dates.resolved)) == [expected]

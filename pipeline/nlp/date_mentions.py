@@ -386,6 +386,9 @@ def _join_ranges(context: _Context, rows: list[dict]) -> list[dict]:
     out: list[dict] = []
     for row in rows:
         previous = out[-1] if out else None
+        if previous and _names_its_weekday(calendar, text, previous, row):  # "Friday, 4 December": one date
+            out[-1] = _row(context, previous["start"], row["end"], row["source"], ParsedDate(row["resolved"], row["granularity"]))
+            continue
         if row["resolved_end"] is None:
             last = ParsedDate(row["resolved"], row["granularity"])
             joint = calendar.joint.fullmatch(text, previous["end"], row["start"]) if previous and previous["end"] <= row["start"] else None
@@ -408,6 +411,16 @@ def _join_ranges(context: _Context, rows: list[dict]) -> list[dict]:
                 row = {**row, "text": text[opener.start() : row["end"]], "start": opener.start()}
         out.append(row)
     return out
+
+
+def _names_its_weekday(calendar: _Calendar, text: str, weekday: dict, row: dict) -> bool:
+    """A weekday written right before a calendar date ("Friday, 4 December", "в пятницу, 4 декабря") is
+    part of it; the written date decides the day."""
+    return (
+        weekday["resolved_end"] is None and row["resolved_end"] is None and row["granularity"] == "day"
+        and weekday["end"] <= row["start"] and re.fullmatch(r",?\s*", text[weekday["end"] : row["start"]]) is not None
+        and calendar.weekday.fullmatch(_core(weekday["text"])) is not None
+    )
 
 
 def _core(text: str) -> str:
