@@ -278,3 +278,10 @@ def test_a_weekday_written_before_its_date_is_one_row(text, language, expected):
 
     dates = analyze_text(text, published="2015-12-08", language=language)["dates"]
     assert list(zip(dates.text, dates.resolved)) == [expected]
+
+
+def test_a_list_of_consecutive_days_is_one_range():
+    from pipeline import analyze_text
+
+    dates = analyze_text("Hearings took place on 9, 10, 11 and 12 June 2015 in Pristina.", published="2015-06-20")["dates"]
+    assert list(zip(dates.text, dates.resolved, dates.resolved_end)) == [("9, 10, 11 and 12 June 2015", "2015-06-09", "2015-06-12")]

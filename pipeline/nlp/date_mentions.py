@@ -410,7 +410,23 @@ def _join_ranges(context: _Context, rows: list[dict]) -> list[dict]:
             if opener:
                 row = {**row, "text": text[opener.start() : row["end"]], "start": opener.start()}
         out.append(row)
-    return out
+    return [_with_listed_days_before(context, row) for row in out]
+
+
+_LISTED_DAY_BEFORE = re.compile(r"(?<![\w.,])(\d{1,2}),\s*$")
+
+
+def _with_listed_days_before(context: _Context, row: dict) -> dict:
+    """A range of days written as a list takes the days listed before it, while they run on day by day:
+    "10, 11 and 12 June" is 10-12 June (the rules found "11 and 12 June")."""
+    if not row["resolved_end"] or row["granularity"] != "day":
+        return row
+    first, start = iso_date(row["resolved"]), row["start"]
+    while (m := _LISTED_DAY_BEFORE.search(context.text, max(0, start - 8), start)) and int(m.group(1)) == first.day - 1:
+        first, start = first - dt.timedelta(days=1), m.start()
+    if start == row["start"]:
+        return row
+    return _row(context, start, row["end"], row["source"], _parsed(first, "day"), ParsedDate(row["resolved_end"], "day"))
 
 
 def _names_its_weekday(calendar: _Calendar, text: str, weekday: dict, row: dict) -> bool:
