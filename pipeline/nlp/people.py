@@ -25,7 +25,6 @@ import re
 from functools import lru_cache
 
 from ..document import Document, Span
-from .places import complete_place_slots
 from .vocabulary import Vocabulary, _alternation
 
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -75,8 +74,6 @@ def _restore_periods(text: str) -> str:
 
 def people_rows(doc: Document, gazetteer, vocabulary: Vocabulary) -> list[dict]:
     text = without_abbreviation_periods(doc.body_text, vocabulary)
-    # the organizations table's canonical names ("Офиса ОБСЕ в" + "Таджикистане" -> "Офис ОБСЕ в Таджикистане")
-    complete_place_slots(doc, gazetteer)
     roles = sorted((s for s in doc.spans if s.label == "ROLE"), key=lambda s: s.start)
     honorifics = [s for s in doc.spans if s.label == "HONORIFIC"]
     orgs = [s for s in doc.spans if s.label == "ORG"]

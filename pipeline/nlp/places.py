@@ -16,7 +16,6 @@ _POSSESSIVE = re.compile(r"['’]s$")
 
 def place_rows(doc: Document, gazetteer, model_ran: bool, vocabulary: Vocabulary) -> list[dict]:
     text = doc.body_text
-    complete_place_slots(doc, gazetteer)
     # A model ORG mention that only lists places ("Osh, Jalal-Abad") is no organization around them.
     orgs = [s for s in doc.spans if s.label == "ORG" and not _only_places(s.text, gazetteer)]
     # Model spans that name something other than a place: their first word is not a place by itself
@@ -203,11 +202,10 @@ def organization_rows(doc: Document, gazetteer, person_names: set[str], vocabula
     building, a role, or words of a quoted title. A model name that goes on after a rule's bare
     acronym keeps it ("the OSCE Border Management Staff College" is not just "OSCE"), one followed
     by "in/of <place>" takes the place ("Cantonal Court in Tuzla"), and a short form of a name in the
-    same text takes the full name. The word lists are the [places] section of the vocabulary (the
-    packaged one unless the caller passes its own)."""
+    same text takes the full name. The word lists are the [places] section of the run's vocabulary.
+    Rule matches with a place slot were completed when the mentions were built (complete_place_slots)."""
     text = doc.body_text
     words = vocabulary.places
-    complete_place_slots(doc, gazetteer)
     model_orgs = _joined_model_orgs(doc, words["institution_nouns"])
     rule_orgs = [s for s in doc.spans if s.label == "ORG" and s.source.startswith("rule:")
                  and not any(_extends_acronym(m, s, words["institution_nouns"]) for m in model_orgs)]
@@ -247,7 +245,8 @@ def complete_place_slots(doc: Document, gazetteer) -> None:
     widen the mention over them: "Центра ОБСЕ в" + "Астане" -> "Центр ОБСЕ в Астане"; "OSCE Centres
     in" + "Astana and Bishkek" -> two names; "МВД" + "Казахстана". A word after the phrase that the
     gazetteer does not know is left out ("Министерства юстиции Ольга Бондаренко"). Runs before the
-    place rows, which need the widened mentions (in_org); done once, as a filled norm has no slot.
+    place, organization and people rows, which need the widened mentions; called once, where the
+    mentions are built (pipeline.stages.entities.mentions).
     Mentions cut inside a hyphenated name are widened first; capitalised adjectives before a Russian
     rule match are taken last (both are no-ops when run again on the same document)."""
     text = doc.body_text
