@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .nlp.vocabulary import alternation
+
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|2[01]\d{2})(?!\d)")
 _NUMERIC = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")  # 01-11-2023 10:29
@@ -277,7 +279,7 @@ def _load_rules(path: str) -> DateRules:
 
 
 def _words(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return alternation(words, spaces=r"\s+")
 
 
 def _alternation(words: list[str]) -> re.Pattern:
@@ -621,7 +623,7 @@ def _normal(text: str) -> str:
 @lru_cache(maxsize=32)
 def _text_date_pattern(languages: tuple[str, ...]) -> tuple[re.Pattern, dict[str, int]]:
     """One regular expression for full dates in the page's languages, and month name -> number."""
-    months = _month_names(languages)
+    months = month_names(languages)
     names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
     pattern = re.compile(
         rf"""(?<![\d.])(?P<d>[0-3]?\d)(?:\.|st|nd|rd|th|er|º)?\s?(?:de\s|of\s)?(?P<mn>{names})\.?(?![^\W\d_]),?\s?(?:de\s)?(?P<y>(?:19|20)\d\d)(?!\d)
@@ -634,7 +636,8 @@ def _text_date_pattern(languages: tuple[str, ...]) -> tuple[re.Pattern, dict[str
 
 
 @lru_cache(maxsize=32)
-def _month_names(languages: tuple[str, ...]) -> dict[str, int]:
+def month_names(languages: tuple[str, ...]) -> dict[str, int]:
+    """Month names dateparser knows for the languages (casefolded, at least three letters) -> number."""
     from dateparser.languages.loader import default_loader
 
     keys = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")

@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 
 from ..document import Document
-from .vocabulary import Vocabulary, _alternation
+from .vocabulary import Vocabulary, alternation
 
 SOURCE = "rule:counts/number-phrase"
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_](?:[\w'’.-]*[^\W_])?|[^\w\s]")
@@ -74,7 +74,7 @@ class _Rules:
         self.time_adjectives = lower(words["time_adjectives"])
         self.adjective_endings = tuple(words["adjective_endings"])
         self.plain_adjectives = lower(words["plain_adjectives"])
-        self.verb_shape = re.compile(rf"[^\W\d_]{{2,}}(?:{_alternation(words['verb_endings'])})")
+        self.verb_shape = re.compile(rf"[^\W\d_]{{2,}}(?:{alternation(words['verb_endings'])})")
         self.verb_ending_nouns = lower(words["verb_ending_nouns"])
         # Words that belong to a count expression: an object found by reading backwards stops at them.
         self.number_words = lower([*self.number_values, *self.scale_values, *self.currency_words, *vocabulary.currency_codes])
@@ -86,10 +86,10 @@ class _Rules:
                   r"|\d+(?:\.\d+|,\d{1,2}(?=\s*[а-яё]))?")
         scales = _trie(self.scale_values)
         unit_words = _trie([*self.units, *self.currency_words])
-        singular_units = _alternation(sorted({k for k in self.units if k.isascii() and k.isalpha()}))
+        singular_units = alternation(sorted({k for k in self.units if k.isascii() and k.isalpha()}))
         number = (rf"(?:{digits}|{word_number})(?:{_GAP}(?:{scales})(?![\w]))*"
                   rf"|an?{_GAP}(?:{scales})(?![\w])|(?P<article>an?)(?={_GAP}(?:{_trie(self.units)})(?!\w))")
-        percent = _alternation(words["percent_words"], spaces=r"\s?")
+        percent = alternation(words["percent_words"], spaces=r"\s?")
         # The start of a count expression: an object ends before it ("31 staff and two dozen interpreters").
         self.count_ahead = re.compile(
             rf"(?:(?:{vocabulary.qualifier_pattern})\s+)?(?:(?:{vocabulary.currency_pattern})\s?)?"
@@ -97,30 +97,30 @@ class _Rules:
             re.I,
         )
         self.age_tail = words["compound_age_suffix"].lower()
-        tails = _alternation([self.age_tail, words["compound_span_suffix"]])
+        tails = alternation([self.age_tail, words["compound_span_suffix"]])
         self.number = re.compile(
             rf"""(?<![\w./:#+-])
             (?P<number>{number})
-            (?:(?:[^\S\n]*[-–—][^\S\n]*|{_GAP}(?P<connector>{_alternation(words["range_connectors"])}){_GAP})(?P<high>{number.replace("(?P<article>", "(?:")}))?
+            (?:(?:[^\S\n]*[-–—][^\S\n]*|{_GAP}(?P<connector>{alternation(words["range_connectors"])}){_GAP})(?P<high>{number.replace("(?P<article>", "(?:")}))?
             (?P<suffix>\s*(?:{percent})(?!\w)|-(?P<compound>{singular_units})(?P<tail>{tails})?(?!\w))?
             (?![\w/:]|[.,]\d)""",
             re.I | re.X,
         )
         # What stands before a number, read backwards from it: cue (every/aged), range opener, qualifier, currency.
-        cues = _alternation([*self.interval_words, *self.age_words_before], spaces=r"\s+")
+        cues = alternation([*self.interval_words, *self.age_words_before], spaces=r"\s+")
         self.before_number = re.compile(
-            rf"(?:(?P<cue>{cues})\s+)?(?:(?P<opener>{_alternation(self.range_openers)})\s+)?"
+            rf"(?:(?P<cue>{cues})\s+)?(?:(?P<opener>{alternation(self.range_openers)})\s+)?"
             rf"(?:(?P<qualifier>{vocabulary.qualifier_pattern})\s+)?"
             rf"(?:(?P<currency>{vocabulary.currency_pattern})\s?)?$",
             re.I,
         )
-        age_words_after = _alternation(words["age_words_after"], spaces=r"\s+")
+        age_words_after = alternation(words["age_words_after"], spaces=r"\s+")
         self.unit_after = re.compile(rf"{_GAP}(?P<unit>{unit_words})(?!\w)(?:{_GAP}(?P<age>{age_words_after})(?!\w))?", re.I)
         # Compound words are rare: find their unit part first, then read the whole word.
         span_tail = re.escape(words["compound_span_suffix"])
-        self.compound_trigger = re.compile(rf"{_alternation(self.compound_stems)}|{span_tail}(?![\w-])", re.I)
+        self.compound_trigger = re.compile(rf"{alternation(self.compound_stems)}|{span_tail}(?![\w-])", re.I)
         self.compound_word = re.compile(
-            rf"(?P<number>{_trie(self.number_values)})(?P<stem>{_alternation(self.compound_stems)})[^\W\d_]*|(?P<unit>{singular_units}){span_tail}",
+            rf"(?P<number>{_trie(self.number_values)})(?P<stem>{alternation(self.compound_stems)})[^\W\d_]*|(?P<unit>{singular_units}){span_tail}",
             re.I,
         )
         self.preposition_before = _words_before(words["duration_prepositions"])
@@ -129,10 +129,10 @@ class _Rules:
         self.any_preposition_before = _words_before(self.prepositions)
         self.money_cue_before = _words_before(words["money_cues_before"])
         self.linking_before = _words_before(words["linking_verbs"])
-        self.purpose_after = re.compile(rf"(?:\s+[\w'’-]+){{0,3}}?\s+(?:{_alternation(self.purpose_words)})(?=\s)", re.I)
+        self.purpose_after = re.compile(rf"(?:\s+[\w'’-]+){{0,3}}?\s+(?:{alternation(self.purpose_words)})(?=\s)", re.I)
         self.of_after = re.compile(rf"\s+of\s+(?!(?:{age_words_after})\b)", re.I)
-        self.ago_after = re.compile(rf"\s+(?:{_alternation(words['ago_words'])})(?!\w)", re.I)
-        total_cues = _alternation(words["total_cues"], spaces=r"\s+")
+        self.ago_after = re.compile(rf"\s+(?:{alternation(words['ago_words'])})(?!\w)", re.I)
+        total_cues = alternation(words["total_cues"], spaces=r"\s+")
         self.total_cue = re.compile(rf"\b(?:{total_cues})\s+", re.I)
         self.named_person_before = re.compile(r"([A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+){0,3}),\s+(?:an?\s+)?$")
 
@@ -189,7 +189,7 @@ def _lowered(items) -> frozenset[str]:
 
 def _words_before(items) -> re.Pattern:
     """One of ``items`` as whole words, ending right where the search ends (searched on a short slice)."""
-    alternatives = _alternation(items, spaces=r"\s+")
+    alternatives = alternation(items, spaces=r"\s+")
     return re.compile(rf"(?<!\S)(?:{alternatives})\s+$", re.I)
 
 

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..dates import ParsedDate, iso_date, parse_date
+from ..dates import ParsedDate, iso_date, month_names, parse_date
 from ..document import Document
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, alternation
 
 SHAPE_SOURCE = "rule:dates/date-shape"
 RELATIVE_SOURCE = "rule:dates/relative"
@@ -451,20 +451,20 @@ def _calendar(vocabulary: Vocabulary, language: str) -> _Calendar:
     words, relative_words = vocabulary.calendar, vocabulary.relative_dates.get(language, {})
     never = r"(?!)"
     listed_months = {form.casefold(): form for forms in words["months"].get(language, []) for form in forms}
-    months = {**_dateparser_months(language), **_numbered(words["months"].get(language, []), 1)}
+    months = {**month_names((language,)), **_numbered(words["months"].get(language, []), 1)}
     month = "|".join(_month_form(name, listed_months.get(name)) for name in sorted(months, key=len, reverse=True)) or never
     standalone_month = "|".join(_month_form(name, form) for name, form in sorted(listed_months.items(), key=lambda i: -len(i[0]))) or never
     weekdays = _numbered(words["weekdays"].get(language, []), 0)
-    weekday = _words(weekdays) or never
+    weekday = _spaced(weekdays) or never
     relative = {
         " ".join(phrase.casefold().split()): (granularity, offset)
         for granularity, phrases in relative_words.get("phrases", {}).items() for phrase, offset in phrases.items()
     }
     next_words, last_words = relative_words.get("next", []), relative_words.get("last", [])
-    modifier = _words([*next_words, *last_words]) or never
+    modifier = _spaced([*next_words, *last_words]) or never
     month_year_joiner = _optional_words(relative_words.get("month_year_joiners", []))
-    relative_year = rf"{month_year_joiner}(?P<phrase>{_words(p for p, (g, _) in relative.items() if g == 'year') or never})"
-    year_words = _words(words["year_words"].get(language, []))
+    relative_year = rf"{month_year_joiner}(?P<phrase>{_spaced(p for p, (g, _) in relative.items() if g == 'year') or never})"
+    year_words = _spaced(words["year_words"].get(language, []))
     year_word = rf"(?:\s*(?:{year_words})(?!\w))?" if year_words else ""
     joiner = _optional_words(words["date_joiners"].get(language, []))
     day = rf"{DAY}{ORDINAL}\.?"
@@ -484,8 +484,8 @@ def _calendar(vocabulary: Vocabulary, language: str) -> _Calendar:
     separators = words["range_separators"].get(language, [])
     conjunctions = words["range_conjunctions"].get(language, [])
     separator = _separator([*separators, *conjunctions])
-    dashes = _words(s for s in separators if not s[:1].isalpha()) or never
-    openers = _words(words["range_openers"].get(language, [])) or never
+    dashes = _spaced(s for s in separators if not s[:1].isalpha()) or never
+    openers = _spaced(words["range_openers"].get(language, [])) or never
     year_cues = words["year_prepositions"].get(language, [])
     # Shapes starting at the same place are tried in this order: a range before its first date.
     shapes = [
@@ -498,7 +498,7 @@ def _calendar(vocabulary: Vocabulary, language: str) -> _Calendar:
         rf"(?:{month})\.?\s+{DAY}{ORDINAL}(?![.,]\d)(?:,?\s+{YEAR})?" if day_after_month else never,
         rf"{YEAR}\s*(?:{dashes})\s*(?:{YEAR}|\d\d)(?![\d-]){year_word}",  # "the 2012-2014 programme", "2014-15"
         rf"{YEAR}\s*(?:{year_words})(?!\w)" if year_words else never,
-        _words(relative) or never,
+        _spaced(relative) or never,
         _unnamed(weekday_phrase),
         rf"(?:{_before_year(year_cues)})(?P<year>{YEAR}{year_word})" if year_cues else never,
         rf"(?P<bare_year>{YEAR})(?![.,]\d)",
@@ -511,9 +511,9 @@ def _calendar(vocabulary: Vocabulary, language: str) -> _Calendar:
         next_words=frozenset(w.casefold() for w in next_words),
         last_words=frozenset(w.casefold() for w in last_words),
         conjunctions=frozenset(w.casefold() for w in conjunctions),
-        future=re.compile(rf"(?<!\w)(?:{_words(relative_words['future'])})(?!\w)", re.I) if relative_words.get("future") else None,
-        past=re.compile(rf"(?<!\w)(?:{_words(relative_words['past'])})(?!\w)", re.I) if relative_words.get("past") else None,
-        vague=re.compile(rf"(?<!\w)(?:{_words(relative_words['vague'])})(?!\w)", re.I) if relative_words.get("vague") else None,
+        future=re.compile(rf"(?<!\w)(?:{_spaced(relative_words['future'])})(?!\w)", re.I) if relative_words.get("future") else None,
+        past=re.compile(rf"(?<!\w)(?:{_spaced(relative_words['past'])})(?!\w)", re.I) if relative_words.get("past") else None,
+        vague=re.compile(rf"(?<!\w)(?:{_spaced(relative_words['vague'])})(?!\w)", re.I) if relative_words.get("vague") else None,
         shapes=re.compile(rf"(?<![\w.,])(?:{'|'.join(shapes)}){_END}", re.I),
         years_stand_alone=not year_cues,
         calendar_date=re.compile(calendar_date, re.I),
@@ -542,50 +542,26 @@ def _unnamed(pattern: str) -> str:
 
 def _before_year(cues: list[str]) -> str:
     """Cue words before a year with their space ("in 2012"); a cue ending in a hyphen is written on it ("mid-2015")."""
-    spaced = _words(c for c in cues if not c.endswith("-"))
-    joined = _words(c for c in cues if c.endswith("-"))
+    spaced = _spaced(c for c in cues if not c.endswith("-"))
+    joined = _spaced(c for c in cues if c.endswith("-"))
     return "|".join(([rf"(?:{spaced})\s+"] if spaced else []) + ([rf"(?:{joined})"] if joined else []))
 
 
 def _optional_words(words: list[str]) -> str:
-    return rf"(?:(?:{_words(words)})\s+)?" if words else ""
+    return rf"(?:(?:{_spaced(words)})\s+)?" if words else ""
 
 
 def _numbered(groups: list[list[str]], first: int) -> dict[str, int]:
     return {form.casefold(): number for number, forms in enumerate(groups, start=first) for form in forms}
 
 
-@lru_cache(maxsize=32)
-def _dateparser_months(language: str) -> dict[str, int]:
-    """Month names dateparser knows for a language (casefolded, at least three letters) -> number."""
-    from dateparser.languages.loader import default_loader
-
-    try:
-        info = default_loader.get_locale(language).info
-    except (KeyError, ValueError):
-        return {}
-    keys = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
-    names = {}
-    for number, key in enumerate(keys, start=1):
-        for name in info.get(key, []):
-            name = name.casefold().rstrip(".")
-            if len(name) >= 3 and name.isalpha():
-                names.setdefault(name, number)
-    return names
-
-
-def _words(words) -> str:
-    """Alternation of literal words, longest first; a space matches any whitespace."""
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 def _separator(separators: list[str]) -> str:
     """A range separator with its spaces: a word needs them ("10 to 12"), a dash does not ("10-12")."""
     words = [s for s in separators if s[:1].isalpha()]
     marks = [s for s in separators if not s[:1].isalpha()]
-    parts = [rf"\s+(?:{_words(words)})\s+"] if words else []
+    parts = [rf"\s+(?:{_spaced(words)})\s+"] if words else []
     if marks:
-        parts.append(rf"\s*(?:{_words(marks)})\s*")
+        parts.append(rf"\s*(?:{_spaced(marks)})\s*")
     return "|".join(parts) or r"(?!)"
 
 
@@ -607,3 +583,8 @@ def _dateline_date_span(doc: Document) -> tuple[int, int, str] | None:
         return None
     m = re.search(r"\S.*?(?=\s*(?:\([^)]*\))?\s*(?:-{1,2}|–|—)\s*$)", head[comma + 1 :])
     return (comma + 1 + m.start(), comma + 1 + m.end(), "dateline") if m else None
+
+
+def _spaced(words) -> str:
+    """Alternation of literal words, longest first; a space matches any whitespace."""
+    return alternation(words, spaces=r"\s+")

@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 
 from ..document import Document, Span
-from .vocabulary import Vocabulary, _alternation
+from .vocabulary import Vocabulary, alternation
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _ROLE_PREFIX = re.compile(r"(?:(?:[A-ZÀ-Þ][\w-]*(?:['’]s)?|OSCE)\s+)+$")
@@ -48,16 +48,16 @@ def _patterns(vocabulary: Vocabulary) -> dict:
     words = vocabulary.people
     name = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
     particles = words["name_particles"]
-    particle = _alternation([p for p in particles if _CYRILLIC.search(p)])
+    particle = alternation([p for p in particles if _CYRILLIC.search(p)])
     names = rf"{name}(?:\s+(?:(?:{particle})\s+)*{name}){{1,2}}"
     verbs = vocabulary.verb_pattern
     return {
-        "relative": re.compile(rf"(?:^|\s+)(?:{_alternation(words['role_clause_openers'])})\b.*$", re.S),
+        "relative": re.compile(rf"(?:^|\s+)(?:{alternation(words['role_clause_openers'])})\b.*$", re.S),
         "not_name": frozenset(words["not_name_words"]),
         "groups": frozenset(words["group_nouns"]),
         "particles": frozenset(particles),
-        "abbreviation": re.compile(rf"(?<![\w.])({_alternation(words['abbreviations'])})\.(?=\s)"),
-        "patronymic": re.compile(rf"(?:{_alternation(words['patronymic_endings'])})[а-я]?$"),
+        "abbreviation": re.compile(rf"(?<![\w.])({alternation(words['abbreviations'])})\.(?=\s)"),
+        "patronymic": re.compile(rf"(?:{alternation(words['patronymic_endings'])})[а-я]?$"),
         # A Cyrillic name next to a speech verb: pages without a person model ("– сказал Иван Петров").
         "speech_name": re.compile(rf"(?:(?<![\w-])(?:{verbs})\s+(?P<after>{names}))|(?:(?P<before>{names})\s+(?:{verbs})(?![\w-]))"),
     }

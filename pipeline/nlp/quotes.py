@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from ..document import Document
 from .people import same_word, without_abbreviation_periods
-from .vocabulary import Vocabulary, _alternation
+from .vocabulary import Vocabulary, alternation
 
 _QUOTE = re.compile(r"[“\"«„]([^“”\"«»„]{10,}?)[”\"»“]")
 # Single quotation marks, told from apostrophes ("Kazakhstan's", "don't", "the '90s"): the opening mark stands after
@@ -48,9 +48,9 @@ def _patterns(vocabulary: Vocabulary) -> dict[str, re.Pattern]:
         # "that" first, the verb before it second: a scan for the verbs at every position costs more than the NER
         "reported": re.compile(r"(?<![\w-])that\s+(?P<quote>[^.!?\n:“\"«]{10,}[.!?]?)", re.I),
         "verb_before": re.compile(rf"(?<![\w-])(?P<verb>{verbs})\s+$", re.I),
-        "pronoun": re.compile(rf"^\s*(?:{_alternation([p for ps in words['pronouns'].values() for p in ps])})\s*$", re.I),
-        "title_before": re.compile(rf"(?<![\w-])(?:{_alternation(words['title_cues'])})\s*$", re.I),
-        "title_after": re.compile(rf"^\s*(?:{_alternation(words['title_cues'])})(?![\w-])", re.I),
+        "pronoun": re.compile(rf"^\s*(?:{alternation([p for ps in words['pronouns'].values() for p in ps])})\s*$", re.I),
+        "title_before": re.compile(rf"(?<![\w-])(?:{alternation(words['title_cues'])})\s*$", re.I),
+        "title_after": re.compile(rf"^\s*(?:{alternation(words['title_cues'])})(?![\w-])", re.I),
     }
 
 

@@ -33,43 +33,43 @@ class Vocabulary:
     @cached_property
     def qualifier_pattern(self) -> str:
         # Spaces become \s+ (the count pattern is verbose, where a literal space would be ignored).
-        return _alternation(self.qualifiers, spaces=r"\s+")
+        return alternation(self.qualifiers, spaces=r"\s+")
 
     @cached_property
     def currency_pattern(self) -> str:
-        return _alternation([*self.currency_codes, *self.currency_signs])
+        return alternation([*self.currency_codes, *self.currency_signs])
 
     @cached_property
     def document_number(self) -> re.Pattern:
-        return re.compile(rf"(?:{_alternation(self.document_number_cues, whole_words=True)})\s*$", re.I)
+        return re.compile(rf"(?:{alternation(self.document_number_cues, whole_words=True)})\s*$", re.I)
 
     @cached_property
     def verb_pattern(self) -> str:
-        return _alternation(self.speech_verbs, spaces=r"\s+")
+        return alternation(self.speech_verbs, spaces=r"\s+")
 
     @cached_property
     def lowercase_title(self) -> re.Pattern:
-        nouns = _alternation(self.title_nouns)
+        nouns = alternation(self.title_nouns)
         return re.compile(rf"^(?:the\s+|The\s+)?(?:deputy\s+)?(?:{nouns})\s+(?:of|for|at|in)\s+\S.*$")
 
     @cached_property
     def month_after(self) -> re.Pattern:
-        return re.compile(rf"^\s*(?:{_alternation(self.months)})\b", re.I)
+        return re.compile(rf"^\s*(?:{alternation(self.months)})\b", re.I)
 
     @cached_property
     def month_before(self) -> re.Pattern:
-        return re.compile(rf"(?:{_alternation(self.months)})\.?\s*$", re.I)
+        return re.compile(rf"(?:{alternation(self.months)})\.?\s*$", re.I)
 
     @cached_property
     def calendar_word(self) -> re.Pattern:
-        return re.compile(_alternation([*self.months, *self.weekdays]), re.I)
+        return re.compile(alternation([*self.months, *self.weekdays]), re.I)
 
     @cached_property
     def honorific_gap(self) -> re.Pattern:
-        return re.compile(rf"^[,\s]*(?:(?:{_alternation(self.honorifics)})\s+)?$")
+        return re.compile(rf"^[,\s]*(?:(?:{alternation(self.honorifics)})\s+)?$")
 
 
-def _alternation(items, spaces: str | None = None, whole_words: bool = False) -> str:
+def alternation(items, spaces: str | None = None, whole_words: bool = False) -> str:
     """A regex alternation of literal items, longest first."""
     parts = []
     for item in sorted(items, key=len, reverse=True):
