@@ -20,10 +20,11 @@ What counts as a match, per label:
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
 from pathlib import Path
+
+from ..nlp.people import same_stem
 
 LABELS = ("people", "places", "organizations", "counts", "dates", "quotes")
 _QUALIFIER_ALIASES = {"some": "about", "around": "about", "approximately": "about", "over": "more than"}
@@ -166,18 +167,9 @@ def _content_words(text) -> set[str]:
     return {w for w in re.findall(r"[\w'-]+", _norm(text)) if w not in _FUNCTION_WORDS}
 
 
-def _same_stem(a: str, b: str) -> bool:
-    """Inflected forms of one word: a shared prefix of at least 4 letters that leaves at most 3 letters of
-    ending on either word ("адвокатов" ~ "адвокаты", "officers" ~ "officer")."""
-    if a == b:
-        return True
-    prefix = len(os.path.commonprefix([a, b]))
-    return prefix >= 4 and max(len(a), len(b)) - prefix <= 3
-
-
 def _share_content_word(a, b) -> bool:
     words_b = _content_words(b)
-    return any(_same_stem(x, y) for x in _content_words(a) for y in words_b)
+    return any(same_stem(x, y) for x in _content_words(a) for y in words_b)
 
 
 _POSSESSIVE = re.compile(r"^(?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+['’]s\s+")

@@ -324,10 +324,14 @@ def _clusters(mentions: list[Span]) -> list[tuple[str, list[Span]]]:
 
 def same_word(a: str, b: str) -> bool:
     """The same surname, or two Russian case forms of it ("Левицкий" ~ "Левицкого")."""
+    return a == b or (bool(_CYRILLIC.search(a) and _CYRILLIC.search(b)) and same_stem(a, b))
+
+
+def same_stem(a: str, b: str) -> bool:
+    """Inflected forms of one word: a shared prefix of at least 4 letters that leaves at most 3 letters
+    of ending on either word ("адвокатов" ~ "адвокаты", "officers" ~ "officer")."""
     if a == b:
         return True
-    if a[:4] != b[:4] or not (_CYRILLIC.search(a) and _CYRILLIC.search(b)):
-        return False
     prefix = len(os.path.commonprefix([a, b]))
     return prefix >= 4 and max(len(a), len(b)) - prefix <= 3
 
