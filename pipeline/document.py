@@ -91,6 +91,7 @@ class Document:
     notes: list[str] = field(default_factory=list)  # disagreements and doubts worth a look
 
     spans: list[Span] = field(default_factory=list)
+    model_ran: bool = False  # whether the statistical model read this body (only the rules run on other languages)
     # Rows for the entity tables (people, places, counts, ...), keyed by table name; each row holds
     # that table's columns except doc_id. The rows stage validates them against pipeline.schema.
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)

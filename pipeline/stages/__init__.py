@@ -28,5 +28,6 @@ def build_stages(settings: Settings, resources: Resources) -> list[Stage]:
     return [
         Stage("boilerplate", partial(boilerplate.run, resources=resources)),
         Stage("metadata", partial(metadata.run, resources=resources)),
-        Stage("entities", partial(entities.run_batch, resources=resources, settings=settings), batched=True),
+        Stage("ner", partial(entities.run_model, resources=resources, settings=settings), batched=True),
+        Stage("entities", partial(entities.run_rules, resources=resources)),
     ]

@@ -22,7 +22,11 @@ from ..nlp.quotes import quote_rows
 PLACE_LABELS = {"GPE", "LOC"}
 
 
-def run_batch(docs: list[Document], resources, settings: Settings) -> list[Document]:
+def run_model(docs: list[Document], resources, settings: Settings) -> list[Document]:
+    """The batched step: the statistical model and the span ruler over each body (``nlp.pipe``).
+
+    Its cost is linear in the text, so a batch can share one time limit; everything that reasons
+    over the text (the rule-based tables) runs per document in ``run_rules``."""
     nlp = resources.nlp
     by_pipeline: dict[int, tuple[object, list[Document]]] = {}
     for doc in docs:
@@ -31,12 +35,23 @@ def run_batch(docs: list[Document], resources, settings: Settings) -> list[Docum
             by_pipeline.setdefault(id(pipeline), (pipeline, []))[1].append(doc)
     for pipeline, group in by_pipeline.values():
         source = nlp.source_of(pipeline)
-        model_ran = pipeline is nlp.model
         patterns = nlp.rules.by_id()
         for doc, parsed in zip(group, pipeline.pipe((d.body_text for d in group), batch_size=settings.batch_size)):
             doc.spans = mentions(doc, parsed, source, patterns, resources.gazetteer)
-            doc.records = entity_records(doc, resources.gazetteer, resources.vocabulary, model_ran)
+            doc.model_ran = pipeline is nlp.model
     return docs
+
+
+def run_rules(doc: Document, resources) -> Document:
+    """The per-document step: the entity tables built from the mentions and the text."""
+    if doc.body_text:
+        doc.records = entity_records(doc, resources.gazetteer, resources.vocabulary, doc.model_ran)
+    return doc
+
+
+def run_batch(docs: list[Document], resources, settings: Settings) -> list[Document]:
+    """Both entity steps on a list of documents (for callers outside the runner)."""
+    return [run_rules(doc, resources) for doc in run_model(docs, resources, settings)]
 
 
 def entity_records(doc: Document, gazetteer, vocabulary, model_ran: bool) -> dict[str, list[dict]]:
