@@ -1,10 +1,16 @@
-"""Running the stages over shards: everything the stages must not know about.
+"""A whole run: plan the inputs, learn templates, process what is not done, merge, write run.json.
 
-``run_shard`` feeds one shard's documents through the stages in small batches, turns drops and
-exceptions into error rows, counts what happened, and writes the shard's table parts atomically
-followed by a completion marker. ``run`` plans the shards, maps ``run_shard`` over them with an
-executor (a plain loop or a process pool: the stages are the same either way), merges the parts
-into the final tables, runs the cross-document steps and writes ``run.json``.
+The order of a run lives here; each step is its own module:
+
+1. ``workstore.plan``: the inputs become items keyed by content (``pipeline.workstore``);
+2. ``template_pass``: the pages not yet counted are counted, the counts of live items summed;
+3. ``process_unit`` (below) on every unit of pending items, through an executor
+   (``pipeline.executors``: inline, supervised local workers, Dask); each unit's parts and marker
+   are written atomically, so an interrupted run resumes and an unchanged re-run does nothing;
+4. ``merge``: duplicates from the documents' signatures, then every table streamed from the parts.
+
+``process_unit`` is the task every executor runs: it feeds one unit's inputs through the pipeline
+core (``pipeline.core.process``) and writes the unit's table parts.
 """
 
 from __future__ import annotations
@@ -13,187 +19,118 @@ import hashlib
 import json
 import logging
 import shutil
-import signal
-import threading
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable
 
 import pyarrow as pa
 
 from . import __version__
 from .config import Settings
-from .document import Document, Drop
-from .io import read_parquet, write_csv, write_json, write_parquet
+from .core import error_row, process
+from .executors import make_executor
+from .io import write_json, write_parquet
 from .resources import Resources
-from .rows import rows_for
 from .schema import TABLES, to_arrow
-from .stages import Stage, build_stages
-from .stages.ingest import IngestError, Shard, plan_shards, read_shard
+from .stages import build_stages
+from .stages.ingest import Shard, read_shard
+from .workstore import WORK_DIR, Plan, WorkStore, item_keys, plan, ref_index, units
 
 log = logging.getLogger("pipeline")
 
-WORK_DIR = "_work"
+DEFAULT_STAGES = "pipeline.stages:build_stages"
 
 
 @dataclass
-class ShardResult:
-    shard_id: str
+class UnitResult:
+    unit_id: str
     label: str
     stats: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     versions: dict = field(default_factory=dict)
-    resumed: bool = False
+    reused: bool = False
 
 
-# --------------------------------------------------------------------------------------- per shard
+# --------------------------------------------------------------------------------------- one unit
 
 _RESOURCES: dict[str, Resources] = {}
 
 
-def _resources(settings: Settings, fingerprint: str) -> Resources:
-    """One Resources per process for the same settings and the same rule and template files: workers
-    build their own (nothing heavy is pickled), and an edited rule file or newly learned templates
-    (a notebook re-running in one kernel) give fresh ones instead of stale cached ones."""
-    if fingerprint not in _RESOURCES:
-        _RESOURCES[fingerprint] = Resources(settings)
-    return _RESOURCES[fingerprint]
+def _resources(settings: Settings, key: str) -> Resources:
+    """One Resources per worker process for the same settings, rule files and templates: workers
+    build their own (nothing heavy is pickled), and changed files give fresh ones."""
+    if key not in _RESOURCES:
+        _RESOURCES.clear()  # one run's resources at a time: a worker never holds two spaCy pipelines
+        _RESOURCES[key] = Resources(settings)
+    return _RESOURCES[key]
 
 
-StageFactory = Callable[[Settings, Resources], list[Stage]]
+def process_unit(
+    unit: Shard,
+    keys: list[str],
+    positions: list[int],
+    settings: Settings,
+    out: str,
+    fingerprint: str,
+    digests: dict[str, str],
+    stage_factory: str = DEFAULT_STAGES,
+    watch=None,
+    poisoned=None,
+    alone=frozenset(),
+) -> dict:
+    """Process one unit of items and write its parts and marker; returns the marker."""
+    from .duplicates import sketch_row
+    from .merge import SKETCH_SCHEMA
+    from .worker import resolve
 
-
-def run_shard(shard: Shard, settings: Settings, out_dir: str | Path, stage_factory: StageFactory = build_stages) -> ShardResult:
-    """Process one shard and write its parts; a shard already marked done is not redone."""
-    work = Path(out_dir) / WORK_DIR
-    marker = work / "done" / f"{shard.shard_id}.json"
-    fingerprint = run_fingerprint(settings)
-    if marker.exists():
-        done = json.loads(marker.read_text("utf-8"))
-        if done.get("fingerprint") == fingerprint:
-            return ShardResult(shard.shard_id, shard.label, Counter(done["stats"]), done["seconds"], done["versions"], resumed=True)
     started = time.perf_counter()
-    resources = _resources(settings, fingerprint)
-    stages = stage_factory(settings, resources)
+    store = WorkStore(out, load=False)
+    resources = _resources(settings, fingerprint + json.dumps(digests, sort_keys=True))
+    factory = resolve(stage_factory) if isinstance(stage_factory, str) else stage_factory
+    stages = factory(settings, resources)
     tables = wanted_tables(settings)
     rows: dict[str, list[dict]] = {name: [] for name in tables}
+    sketches: list[dict] = []
     stats: Counter = Counter()
-    seen: set[str] = set()
-
-    for batch in _batches(read_shard(shard, settings), max(1, settings.batch_size)):
-        docs: list[Document] = []
-        for item in batch:
-            if isinstance(item, IngestError):
-                rows["errors"].append(_error_row(item.source, None, "ingest", item.error_type, item.message))
-                stats[f"errors/ingest/{item.error_type}"] += 1
-            elif item.doc_id in seen:
-                stats["skipped/exact_duplicate_input"] += 1
-            else:
-                seen.add(item.doc_id)
-                docs.append(item)
-        stats["pages_read"] += len(batch)
-        for stage in stages:
-            docs = _apply(stage, docs, rows["errors"], stats, settings.doc_timeout_seconds)
-        for doc in docs:
-            try:
-                for name, table_rows in rows_for(doc, set(tables)).items():
-                    rows[name].extend(table_rows)
-            except Exception as exc:  # noqa: BLE001 - a malformed record is one page's error, not the run's
-                rows["errors"].append(_error_row(doc.source, doc.doc_id, "rows", type(exc).__name__, str(exc)))
-                stats[f"errors/rows/{type(exc).__name__}"] += 1
-                continue
+    # docs: every doc id whose rows the item owns (errors rows included); documents: how many came out
+    records = {key: {"docs": [], "sources": [], "templates": {}, "documents": 0} for key in keys}
+    key_of_source = {p.path: k for p, k in zip(unit.pages, keys)} if unit.kind == "pages" else {}
+    position_of = dict(zip(keys, positions))
+    options = {"watch": watch} if watch is not None else {}
+    for n, result in enumerate(process(read_shard(unit, settings), stages, settings, stats, tables=set(tables), poisoned=poisoned, alone=alone, **options)):
+        key = key_of_source.get(result.source, keys[0])
+        record = records[key]
+        record["sources"].append(result.source)
+        if result.doc_id:
+            record["docs"].append(result.doc_id)
+        for name, table_rows in result.rows.items():
+            if name in rows:
+                rows[name].extend(table_rows)
+        doc = result.doc
+        if doc is not None:
+            record["documents"] += 1
+            if doc.site:
+                record["templates"][doc.site] = digests.get(doc.site, "")
+            sketch = sketch_row(doc, position_of[key] * 1_000_000 + n)
+            if sketch is not None:
+                sketches.append(sketch)
             doc.tree = None  # the parsed page is the biggest thing a document holds
-            stats["documents_written"] += 1
-
     for name in tables:
-        write_parquet(to_arrow(name, rows[name]), work / "parts" / name / f"{shard.shard_id}.parquet")
-    seconds = time.perf_counter() - started
-    versions = resources.versions()
-    write_json(marker, {"fingerprint": fingerprint, "shard": shard.label, "stats": dict(stats), "seconds": seconds, "versions": versions})
-    return ShardResult(shard.shard_id, shard.label, stats, seconds, versions)
-
-
-def _apply(stage: Stage, docs: list[Document], errors: list[dict], stats: Counter, timeout: float) -> list[Document]:
-    """Run one stage; a document that fails is dropped with an error row and the others go on."""
-    if not docs:
-        return docs
-    started = time.perf_counter()
-    stats[f"stages/{stage.name}/in"] += len(docs)
-    if stage.batched:
-        try:
-            with _time_limit(timeout * len(docs)):
-                out = stage.fn(docs)
-        except Exception:  # noqa: BLE001 - find the document that broke the batch by running them one by one
-            out = []
-            for doc in docs:
-                out.extend(_apply_one(stage, doc, errors, stats, timeout, lambda d: stage.fn([d])))
-    else:
-        out = []
-        for doc in docs:
-            out.extend(_apply_one(stage, doc, errors, stats, timeout, stage.fn))
-    stats[f"stages/{stage.name}/out"] += len(out)
-    stats[f"seconds/{stage.name}"] += time.perf_counter() - started
-    return out
-
-
-def _apply_one(stage: Stage, doc: Document, errors: list[dict], stats: Counter, timeout: float, fn: Callable) -> list[Document]:
-    try:
-        with _time_limit(timeout):
-            result = fn(doc)
-        return result if isinstance(result, list) else [result]
-    except Drop as drop:
-        errors.append(_error_row(doc.source, doc.doc_id, stage.name, drop.reason, drop.detail or drop.reason))
-        stats[f"dropped/{stage.name}/{drop.reason}"] += 1
-    except _Timeout:
-        errors.append(_error_row(doc.source, doc.doc_id, stage.name, "timeout", f"took longer than {timeout:g} s"))
-        stats[f"errors/{stage.name}/timeout"] += 1
-    except Exception as exc:  # noqa: BLE001 - bad input never kills a run
-        errors.append(_error_row(doc.source, doc.doc_id, stage.name, type(exc).__name__, str(exc)[:500]))
-        stats[f"errors/{stage.name}/{type(exc).__name__}"] += 1
-    return []
-
-
-class _Timeout(Exception):
-    pass
-
-
-@contextmanager
-def _time_limit(seconds: float):
-    """A per-document wall-clock limit (SIGALRM: main thread of a Unix process only; elsewhere no limit)."""
-    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def _raise(signum, frame):
-        raise _Timeout
-
-    previous = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _error_row(source: str, doc_id: str | None, stage: str, error_type: str, message: str) -> dict:
-    return {"source": source, "doc_id": doc_id, "stage": stage, "error_type": error_type, "message": message}
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+        write_parquet(to_arrow(name, rows[name]), store.part(name, unit.shard_id))
+    write_parquet(pa.Table.from_pylist(sketches, SKETCH_SCHEMA), store.part("sketches", unit.shard_id))
+    marker = {
+        "fingerprint": fingerprint,
+        "label": unit.label,
+        "items": records,
+        "stats": dict(stats),
+        "seconds": time.perf_counter() - started,
+        "versions": resources.versions(),
+        "finished": time.time(),
+    }
+    store.write_marker(unit.shard_id, marker)
+    return marker
 
 
 # --------------------------------------------------------------------------------------- whole run
@@ -204,15 +141,13 @@ def wanted_tables(settings: Settings) -> list[str]:
 
 
 def settings_hash(settings: Settings) -> str:
-    return hashlib.sha256(json.dumps(settings.as_dict(), sort_keys=True, default=str).encode()).hexdigest()[:16]
+    values = {k: v for k, v in settings.as_dict().items() if k != "templates_dir"}
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def rule_hashes(settings: Settings) -> dict[str, str]:
-    return _file_hashes(Resources(settings).rules_dir)
-
-
-def _file_hashes(root: Path | None) -> dict[str, str]:
-    if root is None or not root.is_dir():
+    root = Resources(settings).rules_dir
+    if not root.is_dir():
         return {}
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()[:16]
@@ -221,10 +156,10 @@ def _file_hashes(root: Path | None) -> dict[str, str]:
     }
 
 
-def run_fingerprint(settings: Settings) -> str:
-    """What a shard's output depends on besides its input: code version, settings, rule files, learned templates."""
-    templates = _file_hashes(Path(settings.templates_dir) if settings.templates_dir else None)
-    payload = json.dumps([__version__, settings_hash(settings), rule_hashes(settings), templates], sort_keys=True)
+def run_fingerprint(settings: Settings, stage_factory: str = DEFAULT_STAGES) -> str:
+    """What a unit's output depends on besides its inputs and its hosts' templates: code version,
+    settings, rule files, and which stages ran."""
+    payload = json.dumps([__version__, settings_hash(settings), rule_hashes(settings), stage_factory], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
@@ -234,170 +169,130 @@ def run(
     settings: Settings,
     workers: int = 1,
     force: bool = False,
-    progress: Callable[[ShardResult, int, int], None] | None = None,
-    stage_factory: StageFactory = build_stages,
+    progress: Callable[[UnitResult, int, int], None] | None = None,
+    stage_factory: str | Callable = DEFAULT_STAGES,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> dict:
     """Run the whole pipeline; returns the manifest also written to ``out_dir/run.json``."""
-    from .duplicates import mark_duplicates
+    try:  # LEAD-TODO: the lock module lands with the robustness work
+        from .lock import output_lock
+    except ImportError:
+        from contextlib import nullcontext as output_lock
 
     out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with output_lock(out):
+        return _run(inputs, out, settings, workers, force, progress, stage_factory, executor, scheduler)
+
+
+def _run(inputs, out: Path, settings: Settings, workers, force, progress, stage_factory, executor, scheduler) -> dict:
+    from .merge import find_duplicates, merge_tables, unit_order
+    from .template_pass import counted_items, sum_counts, write_templates
+
     started = time.perf_counter()
     if force and (out / WORK_DIR).exists():
         shutil.rmtree(out / WORK_DIR)
-    shards, input_errors, skipped_files = plan_shards(inputs, settings)
-    if settings.learn_templates:
-        settings = learn_templates(shards, settings, out, workers)
-    results: list[ShardResult] = []
-    for result in _execute(shards, settings, out, workers, stage_factory):
-        results.append(result)
-        if progress:
-            progress(result, len(results), len(shards))
+    factory_name = stage_factory if isinstance(stage_factory, str) else f"{stage_factory.__module__}:{stage_factory.__qualname__}"
+    if not isinstance(stage_factory, str) and executor != "inline":
+        raise ValueError("a stage factory given as a function runs only with executor='inline'; other executors take its import path")
+    the_plan: Plan = plan(inputs, settings)
+    refs = ref_index(the_plan.items)
+    live = {item.key for item in the_plan.items}
+    positions = {item.key: item.position for item in the_plan.items}
+    stats: Counter = Counter({f"skipped/{kind}": n for kind, n in the_plan.skipped.items()})
+    failed_rows: list[dict] = [error_row(e.source, None, "ingest", e.error_type, e.message) for e in the_plan.errors]
+    for e in the_plan.errors:
+        stats[f"errors/ingest/{e.error_type}"] += 1
 
-    stats: Counter = Counter({f"skipped/{kind}": n for kind, n in skipped_files.items()})
+    pool = make_executor(executor, workers, scheduler)
+    try:
+        digests: dict[str, str] = {}
+        if settings.learn_templates:
+            counted = counted_items(out)
+            to_count = units([i for i in the_plan.items if i.key not in counted], pool.workers, settings, "templates")
+            tasks = [{"unit": u, "keys": item_keys(u, refs), "settings": settings, "out": str(out)} for u in to_count]
+            for index, _, exc in pool.map("pipeline.template_pass:count_unit", tasks):
+                if exc is not None:
+                    log.warning("template counting failed for %s: %s", to_count[index].label, exc)
+            templates_dir, digests = write_templates(out, sum_counts(out, live, settings))
+            settings = replace(settings, templates_dir=str(templates_dir))
+        fingerprint = run_fingerprint(settings, factory_name)
+        store = WorkStore(out)
+        done = store.chosen(fingerprint, live, digests)
+        pending = [item for item in the_plan.items if item.key not in done]
+        work = units(pending, pool.workers, settings, fingerprint)
+        tasks = [
+            {"unit": u, "keys": (keys := item_keys(u, refs)), "positions": [positions[k] for k in keys], "settings": settings,
+             "out": str(out), "fingerprint": fingerprint, "digests": digests, "stage_factory": stage_factory if executor == "inline" else factory_name}
+            for u in work
+        ]
+        results: list[UnitResult] = []
+        for index, marker, exc in pool.map("pipeline.runner:process_unit", tasks):
+            unit = work[index]
+            if exc is not None:
+                log.error("unit %s failed: %s", unit.label, exc)
+                for source in _sources(unit):
+                    failed_rows.append(error_row(source, None, "worker", "worker_failed", str(exc).strip().splitlines()[-1][:500] if str(exc).strip() else type(exc).__name__))
+                    stats["errors/worker/worker_failed"] += 1
+                continue
+            store.markers[unit.shard_id] = marker
+            result = UnitResult(unit.shard_id, unit.label, Counter(marker["stats"]), marker["seconds"], marker["versions"])
+            results.append(result)
+            if progress:
+                progress(result, len(results), len(work))
+        restarts = getattr(pool, "restarts", 0)
+    finally:
+        pool.close()
+
     for result in results:
         stats.update(result.stats)
+    chosen = store.chosen(fingerprint, live, digests)
+    reused = [k for k in chosen if k in done]
+    for key in reused:  # counts of earlier runs' work, so run.json describes the whole table
+        stats["items_reused"] += 1
+    ordered = unit_order(chosen, positions)
+    site_size = Counter()
+    for _, (unit_id, record) in chosen.items():
+        for site in record["templates"]:
+            site_size[site] += 1
+    duplicates = find_duplicates(store, ordered, site_size)
     tables = wanted_tables(settings)
-    merged = _merge(out, tables, [s.shard_id for s in shards])
-    if input_errors:
-        extra = to_arrow("errors", [_error_row(e.source, None, "ingest", e.error_type, e.message) for e in input_errors])
-        merged["errors"] = pa.concat_tables([extra, merged["errors"]])
-        for e in input_errors:
-            stats[f"errors/ingest/{e.error_type}"] += 1
-    repeated = stats["documents_written"] - merged["documents"].num_rows
-    if repeated:  # the same page (same URL and bytes) in several shards or inputs is written once
+    rows, written, errors_by_reason = merge_tables(out, store, ordered, tables, settings.formats, failed_rows, duplicates, getattr(settings, "csv_formula_guard", True))
+    repeated = stats["documents_written"] - _new_documents(chosen, done, rows)
+    if repeated > 0:  # the same page (same URL and bytes) in several units or inputs is written once
         stats["documents_written"] -= repeated
         stats["skipped/exact_duplicate_input"] += repeated
-    merged["documents"], merged["duplicates"] = mark_duplicates(merged["documents"])
-    written = _write_tables(out, merged, settings.formats)
+    removed = store.remove_unused({unit_id for unit_id, _ in chosen.values()}, tables)
 
-    versions = next((r.versions for r in results if r.versions), {})
+    versions = next((r.versions for r in results if r.versions), None) or next((m["versions"] for m in store.markers.values()), {})
     manifest = {
         "pipeline_version": __version__,
         "inputs": [str(i) for i in inputs],
         "out": str(out),
-        "shards": {"total": len(shards), "resumed": sum(r.resumed for r in results)},
+        "executor": executor,
+        "workers": pool.workers,
+        "work": {"items": len(the_plan.items), "reused": len(reused), "processed": len(pending), "units": len(work), "worker_restarts": restarts, "parts_removed": removed},
         "counts": {k: v for k, v in sorted(stats.items()) if not k.startswith("seconds/")},
-        "errors_by_reason": _errors_by_reason(merged["errors"]),
+        "errors_by_reason": errors_by_reason,
         "stage_seconds": {k.split("/", 1)[1]: round(v, 3) for k, v in sorted(stats.items()) if k.startswith("seconds/")},
-        "tables": {name: merged[name].num_rows for name in merged},
+        "tables": rows,
         "files": written,
         "settings": settings.as_dict(),
         "settings_hash": settings_hash(settings),
         "rule_files": rule_hashes(settings),
         "versions": versions,
-        "workers": workers,
         "wall_seconds": round(time.perf_counter() - started, 3),
     }
     write_json(out / "run.json", manifest)
     return manifest
 
 
-def count_shard(shard: Shard, settings: Settings, out_dir: str | Path) -> str:
-    """The counting pass of template learning for one shard: per host, on how many pages each block occurs."""
-    from .templates import HostTemplate, page_fingerprints
-
-    target = Path(out_dir) / WORK_DIR / "template_counts" / f"{shard.shard_id}.json"
-    if target.exists():
-        return str(target)
-    hosts: dict[str, HostTemplate] = {}
-    for item in read_shard(shard, settings):
-        if isinstance(item, Document) and item.site:
-            try:
-                with _time_limit(settings.doc_timeout_seconds):
-                    fingerprints = page_fingerprints(item)
-            except Exception:  # noqa: BLE001 - an unparsable page just teaches nothing; extraction reports it
-                continue
-            hosts.setdefault(item.site, HostTemplate()).add_page(fingerprints)
-    write_json(target, {site: t.to_json(prune=False) for site, t in sorted(hosts.items())})
-    return str(target)
+def _sources(unit: Shard) -> list[str]:
+    return [p.path for p in unit.pages] if unit.kind == "pages" else [unit.label]
 
 
-def learn_templates(shards: list[Shard], settings: Settings, out: Path, workers: int) -> Settings:
-    """Count blocks over every shard (in parallel when asked), sum per host, write ``OUT/templates/``."""
-    from dataclasses import replace
-
-    from .templates import HostTemplate
-
-    if workers > 1 and len(shards) > 1:
-        import multiprocessing as mp
-
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver")) as pool:
-            paths = list(pool.map(count_shard, shards, [settings] * len(shards), [str(out)] * len(shards)))
-    else:
-        paths = [count_shard(shard, settings, out) for shard in shards]
-    hosts: dict[str, HostTemplate] = {}
-    for path in paths:
-        for site, data in json.loads(Path(path).read_text("utf-8")).items():
-            hosts.setdefault(site, HostTemplate()).merge(HostTemplate.from_json(data))
-    directory = out / "templates"
-    directory.mkdir(parents=True, exist_ok=True)
-    for old in directory.glob("*.json"):
-        if old.stem not in hosts:
-            old.unlink()
-    for site, template in sorted(hosts.items()):
-        write_json(directory / f"{site}.json", {"site": site, **template.to_json()})
-    return replace(settings, templates_dir=str(directory))
-
-
-def _execute(shards: list[Shard], settings: Settings, out: Path, workers: int, stage_factory: StageFactory) -> Iterator[ShardResult]:
-    if workers <= 1 or len(shards) <= 1:
-        for shard in shards:
-            yield run_shard(shard, settings, out, stage_factory)
-        return
-    import multiprocessing as mp
-
-    # forkserver: workers start clean (no inherited spaCy/threads state) and build their own resources.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver")) as pool:
-        futures = [pool.submit(run_shard, shard, settings, str(out), stage_factory) for shard in shards]
-        for future in futures:
-            yield future.result()
-
-
-def _merge(out: Path, tables: list[str], shard_ids: list[str]) -> dict[str, pa.Table]:
-    """The shards' parts of each table, in shard order, sorted by the table's key.
-
-    A page that occurs in several shards (the same bytes at the same URL) is kept from the first shard only.
-    """
-    parts = {name: _read_parts(out, name, shard_ids) for name in tables}
-    owner: dict[str, int] = {}
-    for index, part in parts["documents"]:
-        for doc_id in part.column("doc_id").to_pylist():
-            owner.setdefault(doc_id, index)
-    merged: dict[str, pa.Table] = {}
-    for name in tables:
-        pieces = [_rows_owned_by(part, index, owner) for index, part in parts[name]]
-        table = pa.concat_tables(pieces) if pieces else TABLES[name].schema.empty_table()
-        if table.num_rows:
-            table = table.sort_by([(key, "ascending") for key in TABLES[name].sort_by])
-        merged[name] = table
-    return merged
-
-
-def _read_parts(out: Path, name: str, shard_ids: list[str]) -> list[tuple[int, pa.Table]]:
-    paths = [(i, out / WORK_DIR / "parts" / name / f"{sid}.parquet") for i, sid in enumerate(shard_ids)]
-    return [(i, read_parquet(p, name)) for i, p in paths if p.exists()]
-
-
-def _rows_owned_by(part: pa.Table, index: int, owner: dict[str, int]) -> pa.Table:
-    if "doc_id" not in part.column_names or not part.num_rows:
-        return part
-    doc_ids = part.column("doc_id").to_pylist()
-    keep = [doc_id is None or owner.get(doc_id, index) == index for doc_id in doc_ids]
-    return part if all(keep) else part.filter(pa.array(keep))
-
-
-def _write_tables(out: Path, merged: dict[str, pa.Table], formats: tuple[str, ...]) -> list[str]:
-    written = []
-    for name, table in merged.items():
-        if "parquet" in formats:
-            write_parquet(table, out / f"{name}.parquet")
-            written.append(f"{name}.parquet")
-        if "csv" in formats:
-            write_csv(table, out / f"{name}.csv")
-            written.append(f"{name}.csv")
-    return written
-
-
-def _errors_by_reason(errors: pa.Table) -> dict[str, int]:
-    counts = Counter(f"{s}/{t}" for s, t in zip(errors.column("stage").to_pylist(), errors.column("error_type").to_pylist()))
-    return dict(sorted(counts.items()))
+def _new_documents(chosen: dict, done: dict, rows: dict[str, int]) -> int:
+    """Documents in the tables that this run produced (not reused from earlier runs)."""
+    reused_docs = {d for key, (_, record) in chosen.items() if key in done for d in record["docs"]}
+    return rows.get("documents", 0) - len(reused_docs)

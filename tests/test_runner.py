@@ -7,6 +7,7 @@ these pages); the full pipeline is exercised in test_end_to_end.py.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -63,12 +64,14 @@ class Interrupt(BaseException):
 
 
 def interrupting_factory(settings, resources):
+    """The stages of ``factory``, plus Ctrl-C on the Bern page while INTERRUPT_ON_BERN is set."""
+
     def interrupt_on_bern(doc):
-        if "Bern" in doc.text:
+        if os.environ.get("INTERRUPT_ON_BERN") and "Bern" in doc.text:
             raise Interrupt
         return doc
 
-    return [Stage("boilerplate", first_paragraph), Stage("metadata", interrupt_on_bern)]
+    return [Stage("interrupt", interrupt_on_bern), *factory(settings, resources)]
 
 
 @pytest.fixture
@@ -79,7 +82,7 @@ def settings():
 def test_a_failing_page_becomes_an_error_row_and_the_rest_comes_out(tmp_path, settings):
     crawl = copy_pages(tmp_path)
     (crawl / "empty.html").write_bytes(b"")
-    manifest = run([crawl], tmp_path / "out", settings, stage_factory=factory)
+    manifest = run([crawl], tmp_path / "out", settings, stage_factory=factory, executor="inline")
 
     errors = load_table("errors", tmp_path / "out")
     reasons = {(Path(s).name, stage, kind) for s, stage, kind in zip(errors["source"], errors["stage"], errors["error_type"])}
@@ -101,7 +104,7 @@ def test_every_table_is_written_with_all_columns_even_when_empty(tmp_path, setti
     crawl = tmp_path / "crawl"
     crawl.mkdir()
     (crawl / "empty.html").write_bytes(b"")
-    run([crawl], tmp_path / "out", settings, stage_factory=factory)
+    run([crawl], tmp_path / "out", settings, stage_factory=factory, executor="inline")
     for name, table in TABLES.items():
         if table.optional:
             continue
@@ -112,36 +115,38 @@ def test_every_table_is_written_with_all_columns_even_when_empty(tmp_path, setti
     assert load_table("errors", tmp_path / "out")["error_type"].tolist() == ["empty_page"]
 
 
-def test_interrupted_run_leaves_no_half_written_table_and_a_rerun_resumes(tmp_path, settings):
-    crawl = copy_pages(tmp_path, n=12)  # 4 shards of 3; page 011 (Bern) is in the last one
+def test_interrupted_run_leaves_no_half_written_table_and_a_rerun_resumes(tmp_path, settings, monkeypatch):
+    crawl = copy_pages(tmp_path, n=12)  # 4 units of 3; page 011 (Bern) is in the last one
     out = tmp_path / "out"
+    monkeypatch.setenv("INTERRUPT_ON_BERN", "1")
     with pytest.raises(Interrupt):
-        run([crawl], out, settings, stage_factory=interrupting_factory)
+        run([crawl], out, settings, stage_factory=interrupting_factory, executor="inline")
+    monkeypatch.delenv("INTERRUPT_ON_BERN")
     assert not list(out.glob("*.parquet")) and not list(out.glob("*.csv"))
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
     assert len(list((out / "_work" / "done").glob("*.json"))) == 3
 
-    manifest = run([crawl], out, settings, stage_factory=factory)
-    assert manifest["shards"] == {"total": 4, "resumed": 3}
+    manifest = run([crawl], out, settings, stage_factory=interrupting_factory, executor="inline")
+    assert (manifest["work"]["reused"], manifest["work"]["processed"]) == (9, 3)
     assert len(load_table("documents", out)) + len(load_table("errors", out)) == 12
 
-    again = run([crawl], out, settings, stage_factory=factory)
-    assert again["shards"] == {"total": 4, "resumed": 4}
+    again = run([crawl], out, settings, stage_factory=interrupting_factory, executor="inline")
+    assert (again["work"]["reused"], again["work"]["processed"]) == (12, 0)
     assert again["tables"] == manifest["tables"]
 
 
 def test_changed_settings_redo_the_shards(tmp_path, settings):
     crawl = copy_pages(tmp_path, n=3)
-    run([crawl], tmp_path / "out", settings, stage_factory=factory)
+    run([crawl], tmp_path / "out", settings, stage_factory=factory, executor="inline")
     changed = load_settings(overrides={"files_per_shard": "3", "batch_size": "2", "min_body_words": "7"})
-    manifest = run([crawl], tmp_path / "out", changed, stage_factory=factory)
-    assert manifest["shards"]["resumed"] == 0
+    manifest = run([crawl], tmp_path / "out", changed, stage_factory=factory, executor="inline")
+    assert manifest["work"]["reused"] == 0
 
 
 def test_manifest_records_inputs_settings_rules_and_versions(tmp_path, settings):
     crawl = copy_pages(tmp_path, n=2)
     (crawl / "notes.json").write_text('{"not": "a page"}', encoding="utf-8")
-    run([crawl], tmp_path / "out", settings, stage_factory=factory)
+    run([crawl], tmp_path / "out", settings, stage_factory=factory, executor="inline")
     manifest = json.loads((tmp_path / "out" / "run.json").read_text("utf-8"))
     assert manifest["inputs"] == [str(crawl)]
     assert manifest["counts"]["skipped/json_document"] == 1
@@ -158,7 +163,7 @@ def test_csv_joins_list_columns_and_load_table_splits_them_back(tmp_path, settin
         doc.sources = ["OSCE Secretariat", "Permanent Council"]
         return doc
 
-    run([crawl], tmp_path / "out", load_settings(overrides={"formats": "csv"}), stage_factory=lambda s, r: [Stage("metadata", with_sources)])
+    run([crawl], tmp_path / "out", load_settings(overrides={"formats": "csv"}), stage_factory=lambda s, r: [Stage("metadata", with_sources)], executor="inline")
     assert not (tmp_path / "out" / "documents.parquet").exists()
     assert "OSCE Secretariat; Permanent Council" in (tmp_path / "out" / "documents.csv").read_text("utf-8")
     frame = load_table("documents", tmp_path / "out")
@@ -172,7 +177,7 @@ def test_the_same_page_in_two_inputs_is_written_once(tmp_path, settings):
         folder.mkdir()
         shutil.copy(DEV / "html" / "003_8854c598fa3c543b.html", folder / "page.html")
         (folder / "crawl.jsonl").write_text(json.dumps({"file": "page.html", "url": "https://www.osce.org/moldova/138216"}) + "\n")
-    manifest = run([tmp_path / "a", tmp_path / "b"], tmp_path / "out", settings, stage_factory=factory)
+    manifest = run([tmp_path / "a", tmp_path / "b"], tmp_path / "out", settings, stage_factory=factory, executor="inline")
     assert manifest["tables"]["documents"] == 1 and manifest["tables"]["errors"] == 0
     assert manifest["counts"]["documents_written"] == 1
     assert manifest["counts"]["skipped/exact_duplicate_input"] == 1
@@ -192,11 +197,11 @@ def test_an_edited_rule_file_redoes_the_shards_with_the_new_rules(tmp_path):
 
         return [Stage("entities", note_pattern_count)]
 
-    run([crawl], tmp_path / "out", settings, stage_factory=stage_seeing_rules)
+    run([crawl], tmp_path / "out", settings, stage_factory=stage_seeing_rules, executor="inline")
     before = load_table("documents", tmp_path / "out")["notes"].iloc[0][0]
     with open(rules / "patterns" / "organizations.jsonl", "a", encoding="utf-8") as fh:
         fh.write(json.dumps({"id": "org/zz-new", "label": "ORG", "pattern": "Aarhus Centre"}) + "\n")
-    manifest = run([crawl], tmp_path / "out", settings, stage_factory=stage_seeing_rules)
+    manifest = run([crawl], tmp_path / "out", settings, stage_factory=stage_seeing_rules, executor="inline")
     after = load_table("documents", tmp_path / "out")["notes"].iloc[0][0]
-    assert manifest["shards"]["resumed"] == 0
+    assert manifest["work"]["reused"] == 0
     assert int(after.split()[0]) == int(before.split()[0]) + 1

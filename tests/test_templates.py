@@ -7,8 +7,9 @@ import shutil
 from pathlib import Path
 
 from pipeline.config import load_settings
-from pipeline.runner import learn_templates
-from pipeline.stages.ingest import make_document, plan_shards
+from pipeline.stages.ingest import make_document
+from pipeline.template_pass import count_unit, counted_items, sum_counts, write_templates
+from pipeline.workstore import item_keys, plan, ref_index, units
 from pipeline.extract.html import parse_html
 from pipeline.templates import HostTemplate, Templates, block_fingerprint as fingerprint_of, html_fingerprints, line_fingerprint, page_fingerprints
 
@@ -65,22 +66,43 @@ def test_text_renderings_count_lines():
     assert line_fingerprint("  ") is None
 
 
+def learn(crawl: Path, out: Path, settings) -> dict:
+    """The counting pass as a run does it: count the units of items, sum the live items, write."""
+    the_plan = plan([crawl], settings)
+    refs = ref_index(the_plan.items)
+    counted = counted_items(out)
+    for unit in units([i for i in the_plan.items if i.key not in counted], 1, settings, "templates"):
+        count_unit(unit, item_keys(unit, refs), settings, str(out))
+    return sum_counts(out, {item.key for item in the_plan.items}, settings)
+
+
 def test_counting_pass_writes_per_host_files_that_load_back(tmp_path):
     crawl = tmp_path / "crawl"
     shutil.copytree(DEV, crawl)
     settings = load_settings(overrides={"files_per_shard": "5"})
-    shards, _, _ = plan_shards([crawl], settings)
-    learned = learn_templates(shards, settings, tmp_path / "out", workers=1)
-    files = sorted(p.name for p in (tmp_path / "out" / "templates").glob("*.json"))
+    directory, digests = write_templates(tmp_path / "out", learn(crawl, tmp_path / "out", settings))
+    files = sorted(p.name for p in directory.glob("*.json"))
     assert files == ["eurasia-security-digest.example.org.json", "osce.org.json"]
-    osce = json.loads((tmp_path / "out" / "templates" / "osce.org.json").read_text("utf-8"))
+    osce = json.loads((directory / "osce.org.json").read_text("utf-8"))
     assert osce["n_pages"] == 17  # 14 HTML pages + 3 text renderings on osce.org
-    templates = Templates.load(Path(learned.templates_dir))
+    templates = Templates.load(directory)
     assert templates.for_site("osce.org").n_pages == 17
     assert templates.for_site("unknown.example") is None
-    # Summing per-shard counts equals counting in one go: shards can be counted anywhere.
-    one_shard = learn_templates(plan_shards([crawl], load_settings())[0], load_settings(), tmp_path / "out1", workers=1)
-    assert Templates.load(Path(one_shard.templates_dir)).digest() == templates.digest()
+    assert set(digests) == {"osce.org", "eurasia-security-digest.example.org"}
+    # Summing per-unit counts equals counting in one go: units can be counted anywhere.
+    one_unit, same_digests = write_templates(tmp_path / "out1", learn(crawl, tmp_path / "out1", load_settings()))
+    assert Templates.load(one_unit).digest() == templates.digest() and same_digests == digests
+
+
+def test_removed_pages_stop_counting_and_added_pages_are_counted_once(tmp_path):
+    crawl = tmp_path / "crawl"
+    shutil.copytree(DEV, crawl)
+    settings = load_settings(overrides={"files_per_shard": "5"})
+    before = learn(crawl, tmp_path / "out", settings)["osce.org"].n_pages
+    (crawl / "html" / "001_418747ca1eff11d4.html").unlink()
+    assert learn(crawl, tmp_path / "out", settings)["osce.org"].n_pages == before - 1
+    shutil.copy(DEV / "html" / "001_418747ca1eff11d4.html", crawl / "html" / "001_418747ca1eff11d4.html")
+    assert learn(crawl, tmp_path / "out", settings)["osce.org"].n_pages == before
 
 
 def test_fingerprints_survive_hostile_markup():

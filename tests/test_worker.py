@@ -1,0 +1,79 @@
+"""The hard time limit per page: a worker stuck in native code is killed and replaced, the page
+becomes a ``timeout`` errors row, and every other page still comes out."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_settings
+from pipeline.io import load_table
+from pipeline.runner import run
+
+DEV = Path(__file__).parent / "fixtures" / "osce_dev"
+SARAJEVO = "004_294dc08819c17304.html"
+TIRASPOL = "001_418747ca1eff11d4.html"
+BERN = "011_4d94f74fded4e5d1.html"
+
+
+@pytest.fixture
+def crawl(tmp_path: Path) -> Path:
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    for page in sorted((DEV / "html").glob("*.html"))[:12]:
+        shutil.copy(page, folder / page.name)
+    return folder
+
+
+@pytest.fixture
+def settings():
+    return load_settings(overrides={"doc_timeout_seconds": "1", "batch_size": "4", "learn_templates": "false"})
+
+
+def outcome(out: Path) -> tuple[dict, set[str]]:
+    errors = load_table("errors", out)
+    by_page = {Path(s).name: (stage, kind) for s, stage, kind in zip(errors["source"], errors["stage"], errors["error_type"])}
+    return by_page, {Path(s).name for s in load_table("documents", out)["source"]}
+
+
+def test_a_page_stuck_in_the_regex_engine_is_a_timeout_row_and_the_run_goes_on(crawl, tmp_path, settings):
+    started = time.monotonic()
+    manifest = run([crawl], tmp_path / "out", settings, stage_factory="stage_factories:hanging")
+    errors, documents = outcome(tmp_path / "out")
+    assert errors == {SARAJEVO: ("metadata", "timeout")}
+    assert len(documents) == 11 and SARAJEVO not in documents
+    assert manifest["work"]["worker_restarts"] == 1
+    assert time.monotonic() - started < 60  # one kill after 1 s + grace, not a stalled run
+
+
+def test_python_code_past_its_limit_is_stopped_without_a_kill(crawl, tmp_path, settings):
+    manifest = run([crawl], tmp_path / "out", settings, stage_factory="stage_factories:slow")
+    errors, documents = outcome(tmp_path / "out")
+    assert errors == {TIRASPOL: ("metadata", "timeout")}
+    assert len(documents) == 11
+    assert manifest["work"]["worker_restarts"] == 0
+
+
+def test_a_worker_that_dies_on_a_page_costs_only_that_page(crawl, tmp_path, settings):
+    run([crawl], tmp_path / "out", settings, stage_factory="stage_factories:crashing")
+    errors, documents = outcome(tmp_path / "out")
+    assert errors == {BERN: ("metadata", "worker_died")}
+    assert len(documents) == 11
+
+
+def test_a_batch_that_hangs_is_retried_page_by_page_and_only_the_culprit_is_lost(crawl, tmp_path, settings):
+    manifest = run([crawl], tmp_path / "out", settings, stage_factory="stage_factories:hanging_batch", workers=2)
+    errors, documents = outcome(tmp_path / "out")
+    assert errors == {SARAJEVO: ("ner", "timeout")}
+    assert len(documents) == 11
+    assert manifest["work"]["worker_restarts"] == 2  # the batch of four, then the page alone
+
+
+def test_a_timed_out_page_is_remembered_so_a_rerun_does_not_hang_again(crawl, tmp_path, settings):
+    run([crawl], tmp_path / "out", settings, stage_factory="stage_factories:hanging")
+    again = run([crawl], tmp_path / "out", settings, stage_factory="stage_factories:hanging")
+    assert again["work"]["processed"] == 0 and again["work"]["worker_restarts"] == 0
+    assert outcome(tmp_path / "out")[0] == {SARAJEVO: ("metadata", "timeout")}
