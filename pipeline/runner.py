@@ -175,10 +175,7 @@ def run(
     scheduler: str | None = None,
 ) -> dict:
     """Run the whole pipeline; returns the manifest also written to ``out_dir/run.json``."""
-    try:  # LEAD-TODO: the lock module lands with the robustness work
-        from .lock import output_lock
-    except ImportError:
-        from contextlib import nullcontext as output_lock
+    from .lock import output_lock
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
