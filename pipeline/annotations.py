@@ -85,9 +85,8 @@ def mark_mentions(text: str, mentions: list[tuple[str, str]]) -> list[dict]:
 def gold_annotations(gold_paths: list[Path]) -> list[AnnotatedText]:
     """Our gold files (a folder with ``gold/`` beside the pages, or single gold JSON files) as annotated body texts."""
     from .config import load_settings
-    from .document import Document
+    from .core import run_pages
     from .resources import Resources
-    from .stages import boilerplate, metadata
     from .stages.ingest import make_document
 
     settings = load_settings()
@@ -95,11 +94,9 @@ def gold_annotations(gold_paths: list[Path]) -> list[AnnotatedText]:
     items = []
     for gold_path, page, url in gold_pages(gold_paths):
         gold = json.loads(gold_path.read_text("utf-8"))
-        doc = make_document(page.read_bytes(), str(page), settings, url=url)
-        if not isinstance(doc, Document):
-            continue
-        doc = metadata.run(boilerplate.run(doc, resources), resources)
-        if doc.page_kind != "article" or not doc.body_text:
+        result = next(run_pages([make_document(page.read_bytes(), str(page), settings, url=url)], settings, resources, until="metadata"))
+        doc = result.doc
+        if doc is None or doc.page_kind != "article" or not doc.body_text:
             continue
         spans = mark_mentions(doc.body_text, mentions_in_gold(gold))
         items.append(AnnotatedText(doc.body_text, spans, {"page": page.name, "published": doc.published, "language": doc.language}))

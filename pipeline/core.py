@@ -207,3 +207,30 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
+
+
+def run_pages(
+    items: Iterable[Document | IngestError],
+    settings: Settings,
+    resources,
+    *,
+    stages: tuple[str, ...] | None = None,
+    until: str | None = None,
+    tables: set[str] | None = None,
+    stats: Counter | None = None,
+) -> Iterator[PageResult]:
+    """The pipeline on pages in memory, for everything that is not a whole run (``analyze_text``, the
+    evaluation commands, the benchmarks): the stage list, or the named ``stages`` of it, or the
+    stages up to and including ``until``, with the same isolation as a run."""
+    from .stages import build_stages
+
+    chosen = build_stages(settings, resources)
+    names = [s.name for s in chosen]
+    if until is not None:
+        chosen = chosen[: names.index(until) + 1]
+    if stages is not None:
+        unknown = set(stages) - set(names)
+        if unknown:
+            raise ValueError(f"unknown stages {sorted(unknown)}; the stages are {names}")
+        chosen = [s for s in chosen if s.name in stages]
+    yield from process(items, chosen, settings, stats, tables=tables)
