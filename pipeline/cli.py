@@ -24,7 +24,7 @@ DEFAULT_OUT = Path("processed")
 def main(ctx: typer.Context) -> None:
     """With no command: `run` on raw/ into processed/."""
     if ctx.invoked_subcommand is None:
-        _run([DEFAULT_INPUT], DEFAULT_OUT, "both", 1, None, [], [], False, False)
+        _run([DEFAULT_INPUT], DEFAULT_OUT, "both", 1, None, [], [], False, False, "local", None)
 
 
 def _parse_sets(values: list[str]) -> dict[str, str]:
@@ -42,19 +42,23 @@ def run(
     inputs: Optional[list[Path]] = typer.Argument(None, help="Folders, WARC files or crawler JSONL files (default: raw/)."),
     out: Path = typer.Option(DEFAULT_OUT, "--out", "-o", help="Output folder for the tables and run.json."),
     fmt: str = typer.Option("both", "--format", help="parquet | csv | both"),
-    workers: int = typer.Option(1, "--workers", "-j", help="Worker processes (1 = run in this process)."),
+    workers: int = typer.Option(1, "--workers", "-j", help="Worker processes (local executor) or LocalCluster workers (dask)."),
+    executor: str = typer.Option("local", "--executor", help="local (supervised worker processes) | dask | inline (this process, soft time limits only)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786); without it a LocalCluster is started."),
     config: Optional[Path] = typer.Option(None, "--config", help="TOML file overriding defaults.toml keys."),
     set_: list[str] = typer.Option([], "--set", help="Override one setting: key=value (repeatable)."),
     tables: list[str] = typer.Option([], "--table", help="Also write an optional table, e.g. blocks (repeatable)."),
-    force: bool = typer.Option(False, "--force", help="Redo every shard instead of resuming finished ones."),
+    force: bool = typer.Option(False, "--force", help="Redo every page instead of reusing finished work."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the final summary."),
 ) -> None:
     """Run the pipeline over INPUTS and write documents, mentions, errors, ... to OUT."""
-    _run(inputs or [DEFAULT_INPUT], out, fmt, workers, config, set_, tables, force, quiet)
+    _run(inputs or [DEFAULT_INPUT], out, fmt, workers, config, set_, tables, force, quiet, executor, scheduler)
 
 
-def _run(inputs, out, fmt, workers, config, set_, tables, force, quiet) -> None:
+def _run(inputs, out, fmt, workers, config, set_, tables, force, quiet, executor, scheduler) -> None:
     from . import load_settings
+    from .io import OutputError
+    from .lock import OutputLocked
     from .runner import run as run_pipeline
 
     formats = {"both": ("parquet", "csv"), "parquet": ("parquet",), "csv": ("csv",)}.get(fmt)
@@ -64,10 +68,17 @@ def _run(inputs, out, fmt, workers, config, set_, tables, force, quiet) -> None:
     overrides["formats"] = formats
     if tables:
         overrides["extra_tables"] = tuple(tables)
-    settings = load_settings(config, overrides)
+    try:
+        settings = load_settings(config, overrides)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
-    with _progress(quiet) as progress:
-        manifest = run_pipeline(inputs, out, settings, workers=workers, force=force, progress=progress)
+    try:
+        with _progress(quiet) as progress:
+            manifest = run_pipeline(inputs, out, settings, workers=workers, force=force, progress=progress, executor=executor, scheduler=scheduler)
+    except (OutputLocked, OutputError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
     _print_summary(manifest)
     if manifest["counts"].get("documents_written", 0) == 0 and manifest["counts"].get("pages_read", 0) > 0:
         raise typer.Exit(code=1)
@@ -88,17 +99,16 @@ class _progress:
 
             self.bar = Progress(transient=True)
             self.bar.start()
-            self.task = self.bar.add_task("shards", total=None)
+            self.task = self.bar.add_task("units", total=None)
         return self
 
     def __call__(self, result, done: int, total: int) -> None:
         if self.bar is not None:
-            self.bar.update(self.task, completed=done, total=total, description=f"shards ({result.stats.get('documents_written', 0)} docs in last)")
+            self.bar.update(self.task, completed=done, total=total, description=f"units ({result.stats.get('documents_written', 0)} docs in last)")
         else:
-            state = "resumed" if result.resumed else f"{result.seconds:.1f}s"
             logging.getLogger("pipeline").info(
-                "shard %d/%d %s: %d pages, %d documents (%s)",
-                done, total, result.label, result.stats.get("pages_read", 0), result.stats.get("documents_written", 0), state,
+                "unit %d/%d %s: %d pages, %d documents (%.1fs)",
+                done, total, result.label, result.stats.get("pages_read", 0), result.stats.get("documents_written", 0), result.seconds,
             )
 
     def __exit__(self, *exc):
@@ -113,7 +123,8 @@ def _print_summary(manifest: dict) -> None:
     parts = [f"pages read: {counts.get('pages_read', 0)}", f"documents written: {counts.get('documents_written', 0)}"]
     if repeated:
         parts.append(f"identical pages skipped: {repeated}")
-    parts += [f"shards: {manifest['shards']['total']} ({manifest['shards']['resumed']} resumed)", f"wall: {manifest['wall_seconds']:.1f}s"]
+    work = manifest["work"]
+    parts += [f"inputs: {work['items']} ({work['reused']} done before, {work['processed']} processed)", f"wall: {manifest['wall_seconds']:.1f}s"]
     typer.echo("   ".join(parts))
     if manifest["errors_by_reason"]:
         typer.echo("errors by reason: " + ", ".join(f"{k} {v}" for k, v in manifest["errors_by_reason"].items()))
@@ -122,21 +133,44 @@ def _print_summary(manifest: dict) -> None:
 
 
 @app.command()
-def schema(
-    readme: Optional[Path] = typer.Option(None, "--update", help="Rewrite the data dictionary between the markers in this file."),
+def status(
+    out: Path = typer.Argument(DEFAULT_OUT, help="The output folder of a run."),
+    inputs: Optional[list[Path]] = typer.Option(None, "--input", help="Inputs to compare with (default: those of the last run)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the status as JSON."),
 ) -> None:
-    """Print the data dictionary (Markdown) generated from the table schemas, or update it in README.md."""
+    """What is done, pending and failed in OUT for its inputs, with counts."""
+    from .status import run_status
+
+    report = run_status(out, inputs)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    typer.echo(f"{report['out']}: {report['items']} inputs: {report['done']} done, {report['pending']} pending, {report['failed']} failed")
+    typer.echo(f"documents {report['documents']}, errors rows {report['error_rows']}; work from other settings or removed inputs: {report['stale_units']} units")
+    for reason, n in report["errors_by_reason"].items():
+        typer.echo(f"  {reason}: {n}")
+    if report["pending_examples"]:
+        typer.echo("pending, e.g.: " + ", ".join(report["pending_examples"]))
+
+
+@app.command()
+def schema(
+    target: Optional[Path] = typer.Option(
+        None, "--update", help="Rewrite the data dictionary between the markers in this file (docs/tables.md)."
+    ),
+) -> None:
+    """Print the data dictionary (Markdown) generated from the table schemas, or update it in docs/tables.md."""
     from .schema import data_dictionary_markdown
 
     text = data_dictionary_markdown()
-    if readme is None:
+    if target is None:
         typer.echo(text)
         return
     start, end = "<!-- data-dictionary:start -->", "<!-- data-dictionary:end -->"
-    content = readme.read_text("utf-8")
+    content = target.read_text("utf-8")
     head, _, rest = content.partition(start)
     _, _, tail = rest.partition(end)
-    readme.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
+    target.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
 
 
 @eval_app.command("extraction")
@@ -167,14 +201,15 @@ def eval_fields(
 
 @eval_app.command("entities")
 def eval_entities(
-    gold: list[Path] = typer.Argument(..., help="Gold files/folders: seed_000.json, osce_dev gold, Prodigy JSONL."),
+    gold: list[Path] = typer.Argument(..., help="Gold files/folders: seed_000.json, osce_dev gold, entities_dev JSONL (WikiGold, LGL, TimeBank, PolNeAR), Prodigy JSONL."),
+    half: Optional[int] = typer.Option(None, min=0, max=1, help="Only the pages/documents of even (0) or odd (1) index."),
     worst: int = typer.Option(20, help="List this many errors."),
     as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON."),
 ) -> None:
-    """Precision / recall / F1 per entity label, and per rule."""
+    """Precision / recall / F1 per entity label, and per rule; each public corpus with its own measures."""
     from .evaluation.entities import evaluate_entities
 
-    _report(evaluate_entities(gold), worst, as_json)
+    _report(evaluate_entities(gold, half=half), worst, as_json)
 
 
 def _rules_dir(rules_dir: Optional[Path]) -> Path:
@@ -255,6 +290,18 @@ def _report(result: dict, worst: int, as_json: bool) -> None:
             typer.echo(f"\n{key} (first {min(worst, len(rows))} of {len(rows)}):")
             for row in rows[:worst]:
                 typer.echo("  " + json.dumps(row, ensure_ascii=False, default=str))
+
+
+@app.command()
+def report(
+    run_dir: Path = typer.Argument(DEFAULT_OUT, help="A run's output folder (with run.json and the tables)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Where to write the site (default: RUN_DIR/report)."),
+) -> None:
+    """Build the run report: a static site that opens from the file system (RUN_DIR/report/index.html)."""
+    from .report import build_report
+
+    index = build_report(run_dir, out)
+    typer.echo(f"report written to {index.parent}/ (open {index})")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,6 +21,7 @@ class Settings:
     model_languages: tuple[str, ...]
     formats: tuple[str, ...]
     extra_tables: tuple[str, ...]
+    csv_formula_guard: bool
     doc_timeout_seconds: float
     learn_templates: bool
     template_min_pages: int

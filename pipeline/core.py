@@ -82,10 +82,15 @@ def process(
     poisoned = poisoned or {}
     seen: set[str] = set()
     for batch in _batches(items, max(1, settings.batch_size)):
-        stats["pages_read"] += len(batch)
         results: list[PageResult] = []
         docs: list[Document] = []
         for item in batch:
+            if isinstance(item, IngestError) and item.doc_id is not None:
+                # a note about a document that did come through (its text was cleaned), not a page of its own
+                stats[f"notes/ingest/{item.error_type}"] += 1
+                results.append(PageResult(item.source, item.doc_id, None, {"errors": [error_row(item.source, item.doc_id, "ingest", item.error_type, item.message)]}))
+                continue
+            stats["pages_read"] += 1
             if isinstance(item, IngestError):
                 stats[f"errors/ingest/{item.error_type}"] += 1
                 results.append(PageResult(item.source, None, None, {"errors": [error_row(item.source, None, "ingest", item.error_type, item.message)]}))

@@ -255,7 +255,7 @@ def _run(inputs, out: Path, settings: Settings, workers, force, progress, stage_
             site_size[site] += 1
     duplicates = find_duplicates(store, ordered, site_size)
     tables = wanted_tables(settings)
-    rows, written, errors_by_reason = merge_tables(out, store, ordered, tables, settings.formats, failed_rows, duplicates, getattr(settings, "csv_formula_guard", True))
+    rows, written, errors_by_reason = merge_tables(out, store, ordered, tables, settings.formats, failed_rows, duplicates, settings.csv_formula_guard)
     repeated = stats["documents_written"] - _new_documents(chosen, done, rows)
     if repeated > 0:  # the same page (same URL and bytes) in several units or inputs is written once
         stats["documents_written"] -= repeated

@@ -1,11 +1,12 @@
 """Every output table, its columns, their Arrow types and their meaning: the only place columns exist.
 
 Writers always pass these schemas, so an empty table still has all its columns and every shard
-agrees on the types. The README's data dictionary is generated from here (``pipeline schema``).
+agrees on the types. The data dictionary in docs/tables.md is generated from here (``pipeline schema``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -85,6 +86,7 @@ DOCUMENTS = Table(
         Column("author", STRS, "bylines, when the page names authors"),
         Column("body_text", STR, "clean article text, paragraphs separated by one blank line"),
         Column("body_source", STR, "what produced the body: site profile, generic extractor, text rendering"),
+        Column("copy_note", STR, "a copy's note on where it came from (\"Archived from www.osce.org on ...\"), kept out of the body"),
         Column("n_words", INT, "number of words in `body_text`"),
         Column("notes", STRS, "doubts worth a look, e.g. disagreeing date signals"),
         Column("duplicate_of", STR, "doc_id of the first copy when this page repeats another one"),
@@ -261,18 +263,48 @@ TABLES: dict[str, Table] = {
 }
 
 
+# No control character reaches a table cell (crawled pages are untrusted input, and a terminal or a
+# spreadsheet acts on controls). Columns holding text as the body has it keep line breaks and tabs;
+# every other column is one line. Each bad character becomes one space (a lone surrogate, which no
+# file format can hold, becomes U+FFFD), so character offsets into `body_text` stay right.
+MULTILINE_COLUMNS = frozenset({"body_text", "text", "quote", "teaser", "message"})
+_BAD_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_BAD_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _replacement(m: re.Match) -> str:
+    return "\ufffd" if "\ud800" <= m.group(0) <= "\udfff" else " "
+
+
+def clean_cell(value, multiline: bool = False):
+    """A string (or list of strings) with every control character a space; anything else unchanged."""
+    if isinstance(value, str):
+        bad = _BAD_MULTILINE if multiline else _BAD_ONE_LINE
+        return bad.sub(_replacement, value) if bad.search(value) else value
+    if isinstance(value, (list, tuple)):
+        return [clean_cell(v, multiline) for v in value]
+    return value
+
+
 def to_arrow(name: str, rows: list[dict]) -> pa.Table:
-    """Rows (dicts) to an Arrow table with exactly the table's columns, in order; missing keys are null."""
+    """Rows (dicts) to an Arrow table with exactly the table's columns, in order; missing keys are null;
+    control characters in text cells cleaned (``clean_cell``)."""
     table = TABLES[name]
-    columns = {c.name: [row.get(c.name) for row in rows] for c in table.columns}
+    columns = {}
+    for c in table.columns:
+        values = [row.get(c.name) for row in rows]
+        if c.type == STR or c.type == STRS:
+            multiline = c.name in MULTILINE_COLUMNS
+            values = [clean_cell(v, multiline) for v in values]
+        columns[c.name] = values
     return pa.table(columns, schema=table.schema)
 
 
 def data_dictionary_markdown() -> str:
-    """The README's data dictionary, generated so it can never drift from the schemas."""
+    """The data dictionary of docs/tables.md, generated so it can never drift from the schemas."""
     out: list[str] = []
     for table in TABLES.values():
-        out.append(f"### `{table.name}`\n\n{table.doc}\n\n| column | type | meaning |\n|---|---|---|")
+        out.append(f"## `{table.name}`\n\n{table.doc}\n\n| column | type | meaning |\n|---|---|---|")
         for c in table.columns:
             out.append(f"| `{c.name}` | {_type_name(c.type)} | {c.doc} |")
         out.append("")

@@ -42,7 +42,9 @@ _LINE_BREAK = "\x00"  # marks a single <br> inside a paragraph; parse_html remov
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # One parser for every page: comments and processing instructions removed (their tails are kept),
 # no id index (faster, and duplicate ids do not matter here), deep and large documents allowed.
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=True)
+# Pages are untrusted: never fetch anything they refer to (DTDs, external entities; libxml2's HTML
+# parser expands no declared entities) and never decompress (a gzip bomb is ingest's to refuse).
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=True, no_network=True, decompress=False)
 
 
 def parse_html(text: str):
