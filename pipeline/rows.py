@@ -39,6 +39,7 @@ def document_row(doc: Document) -> dict:
         "author": doc.author,
         "body_text": doc.body_text,
         "body_source": doc.body_source,
+        "copy_note": doc.copy_note,
         "n_words": len(_WORD.findall(doc.body_text)),
         "notes": doc.notes,
         "duplicate_of": doc.duplicate_of,

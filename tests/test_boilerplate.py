@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 
 from pipeline.config import load_settings
-from pipeline.document import Document
+from pipeline.document import Document, Drop
 from pipeline.evaluation.extraction import (
     check_page,
     evaluate_extraction,
+    fulltext_summary,
     shingle_scores,
     snippet_counts,
     snippet_summary,
 )
 from pipeline.resources import Resources
-from pipeline.stages import boilerplate
+from pipeline.stages import Stage, boilerplate
 from pipeline.stages.ingest import make_document
 from pipeline.templates import HostTemplate, page_fingerprints
 
@@ -334,16 +336,65 @@ def test_renderings_read_with_the_host_template_keep_body_title_and_type(setting
 )
 def test_hostile_html_does_not_crash(text, resources):
     started = time.perf_counter()
-    doc = boilerplate.run(Document("h", "h", "html", text=text, url="https://example.org/"), resources)
+    try:
+        doc = boilerplate.run(Document("h", "h", "html", text=text, url="https://example.org/"), resources)
+    except Drop as drop:  # a page with nothing to read is an errors row with its reason, not a crash
+        assert drop.reason in DROP_REASONS and drop.detail
+        return
     assert time.perf_counter() - started < 20
-    assert doc.page_kind in {"article", "listing", "other"}
-    assert isinstance(doc.body_text, str) and "\n\n\n" not in doc.body_text
+    assert doc.page_kind in {"article", "listing"}
+    assert doc.body_text.strip() and "\n\n\n" not in doc.body_text
 
 
 @pytest.mark.parametrize("text", ["", "-\n-\n- Date:\n", ":\n" * 1000, "- a\n" * 50_000])
 def test_hostile_text_renderings_do_not_crash(text, resources):
-    doc = boilerplate.run(Document("t", "t", "text", text=text), resources)
-    assert doc.page_kind in {"article", "other"}
+    try:
+        doc = boilerplate.run(Document("t", "t", "text", text=text), resources)
+    except Drop as drop:
+        assert drop.reason in DROP_REASONS and drop.detail
+        return
+    assert doc.page_kind == "article" and doc.body_text.strip()
+
+
+DROP_REASONS = {"no_text", "navigation_only", "no_main_text"}
+NAVIGATION_ONLY = """<html><head><title>Site map | Example Ministry</title></head><body>
+<header><a href="/">Home</a></header>
+<nav class="main-menu"><ul>{items}</ul></nav>
+<div class="region-sidebar"><ul class="menu">{items}</ul></div>
+<footer><ul class="footer-links"><li><a href="/contact">Contact us</a></li><li><a href="/privacy">Privacy policy</a></li></ul></footer>
+</body></html>"""
+MENU_ITEMS = "".join(f'<li><a href="/{w.lower()}">{w} and related programmes</a></li>' for w in ("Education", "Elections", "Policing", "Media", "Migration", "Youth"))
+
+
+@pytest.mark.parametrize(
+    "html, reason",
+    [
+        (NAVIGATION_ONLY.format(items=MENU_ITEMS), "navigation_only"),
+        ("<html><head><title>Loading</title><script>var app = 1;</script></head><body><div id='app'></div></body></html>", "no_text"),
+        ("<html><body><img src='a.png'><div style='display:none'>Hidden text of a template</div></body></html>", "no_text"),
+    ],
+    ids=["navigation-only", "script-shell", "hidden-only"],
+)
+def test_a_page_with_no_article_text_is_dropped_with_the_reason(html, reason, resources):
+    with pytest.raises(Drop) as raised:
+        boilerplate.run(Document("n", "n", "html", text=html, url="https://ministry.example.org/sitemap"), resources)
+    assert raised.value.reason == reason
+    if reason == "navigation_only":
+        assert "navigation" in raised.value.detail and "words" in raised.value.detail
+
+
+def test_a_page_without_body_becomes_an_errors_row_in_a_run(tmp_path, settings):
+    from pipeline import load_table
+    from pipeline.runner import run
+
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    (crawl / "menu.html").write_text(NAVIGATION_ONLY.format(items=MENU_ITEMS), "utf-8")
+    shutil.copy(DEV / "html" / "003_8854c598fa3c543b.html", crawl / "article.html")
+    run([crawl], tmp_path / "out", settings, stage_factory=lambda s, r: [Stage("boilerplate", lambda d: boilerplate.run(d, r))], executor="inline")
+    errors = load_table("errors", tmp_path / "out")
+    assert errors["error_type"].tolist() == ["navigation_only"] and errors["stage"].tolist() == ["boilerplate"]
+    assert [Path(s).name for s in load_table("documents", tmp_path / "out")["source"]] == ["article.html"]
 
 
 # ------------------------------------------------------------------------------------ scoring
@@ -360,6 +411,19 @@ def test_shingle_scores():
     assert shingle_scores("one two three four five", "one two three four five") == (1.0, 1.0)
     precision, recall = shingle_scores("one two three four", "one two three four five six")
     assert precision == 1.0 and recall == pytest.approx(1 / 3)
+    # tokens are \w+ runs: punctuation and line breaks do not make other shingles
+    assert shingle_scores("One, two -- three.\nFour!", "One two three Four") == (1.0, 1.0)
+    # a multiset: a paragraph repeated twice in the output is half wrong
+    repeated = "the mission opened an office in the north"
+    assert shingle_scores(f"{repeated} {repeated}", repeated)[0] == pytest.approx(5 / 13)
+    assert shingle_scores("", "some gold text here") == (None, 0.0)  # no output: no precision to average
+
+
+def test_fulltext_summary_averages_precision_over_pages_with_output_only():
+    pages = [{"precision": 1.0, "recall": 0.5}, {"precision": None, "recall": 0.0}, {"precision": 0.5, "recall": 1.0}]
+    summary = fulltext_summary(pages)
+    assert summary["precision"] == 0.75 and summary["recall"] == 0.5 and summary["empty_outputs"] == 1
+    assert summary["f1"] == pytest.approx(2 * 0.75 * 0.5 / 1.25, abs=1e-4)
 
 
 @pytest.mark.parametrize("folder", [DEV, FIXTURES / "seed"], ids=["osce_dev", "seed"])
@@ -380,3 +444,62 @@ def test_evaluate_extraction_on_snippet_gold(tmp_path, settings):
     summary = evaluate_extraction(tmp_path)["summary"]
     assert summary["kind"] == "snippets"
     assert (summary["tp"], summary["fn"], summary["fp"], summary["tn"]) == (2, 0, 0, 2)
+
+
+# ------------------------------------------------------------------------------------ copies on other hosts
+
+PAGES = FIXTURES / "pages"
+
+
+def test_an_archive_copy_keeps_its_note_out_of_the_body_and_its_fields(settings, resources):
+    from pipeline.stages import metadata
+
+    page = PAGES / "archive_copy.html"
+    doc = make_document(page.read_bytes(), str(page), settings, url="https://archive.example.net/2022/osce-bishkek")
+    doc = boilerplate.run(doc, resources)
+    assert doc.copy_note.startswith("This is an archived copy of a page originally published at www.osce.org")
+    assert "archived copy" not in doc.body_text and "Other captures" not in doc.body_text
+    assert doc.body_text.startswith("BISHKEK, 13 June 2022 – Representatives")
+    assert doc.body_text.endswith("community policing across the country.")
+    assert doc.fields["fields_of_work"] == ["Policing", "Human rights"]  # every value of "What we do:"
+    assert doc.fields["sources"] == ["OSCE Programme Office in Bishkek"]
+    doc = metadata.run(doc, resources)
+    assert doc.content_type == "Press release" and doc.published == "2022-06-13"
+    assert doc.dateline_place == ["Bishkek"]
+
+
+def test_a_note_on_the_sites_own_pages_is_not_a_copy_note(settings, resources):
+    html = (PAGES / "archive_copy.html").read_text("utf-8").replace("https://www.osce.org/", "https://archive.example.net/").replace(
+        "www.osce.org", "archive.example.net")
+    doc = boilerplate.run(make_document(html.encode(), "own.html", settings, url="https://archive.example.net/2022/osce-bishkek"), resources)
+    assert doc.copy_note is None  # no other host named: the site talking about itself
+
+
+def test_a_sentence_about_a_first_publication_inside_the_article_stays_body(settings, resources):
+    html = (PAGES / "archive_copy.html").read_text("utf-8").replace(
+        "<p>Participants reviewed",
+        "<p>The study on community policing, first published at the conference in Osh last year, was discussed at length by the"
+        " participants, who compared its findings with what they had seen in their own districts.</p><p>Participants reviewed")
+    doc = boilerplate.run(make_document(html.encode(), "a.html", settings, url="https://archive.example.net/x"), resources)
+    assert "first published at the conference in Osh" in doc.body_text
+
+
+def test_a_class_named_after_the_posts_tags_is_no_cue(settings, resources):
+    """WordPress writes a post's tags into its classes: tag-renewable-energy-credits is not a credits box."""
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of the post explains at some length why the wind energy tax credit matters to farmers in the state.</p>"
+        for n in range(6)
+    )
+    html = (f'<html><head><title>Wind credits | Blog</title></head><body><div id="content"><div class="post hentry '
+            f'category-energy tag-renewable-energy-credits tag-newsletter"><h1>Wind credits</h1><div class="entry">{paragraphs}'
+            f'</div></div></div><div class="credits">Photo credits: Staff</div></body></html>')
+    doc = boilerplate.run(make_document(html.encode(), "post.html", settings, url="https://blog.example.com/wind"), resources)
+    assert doc.body_text.startswith("Paragraph 0 of the post") and doc.body_text.count("\n\n") == 5
+    assert "Photo credits" not in doc.body_text
+
+
+def test_content_named_classes_are_not_cues_but_box_classes_are(resources):
+    cues = resources.profiles.cues
+    assert cues.excluded_box("post hentry tag-renewable-energy-credits category-newsletter") is None
+    assert cues.excluded_box("photo-credits") == "credits" and cues.excluded_box("newsletter-signup") == "newsletter"
+    assert cues.kind_of("tag-related-posts") is None and cues.kind_of("related-posts")[0] == "related"

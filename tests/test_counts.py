@@ -285,3 +285,52 @@ def test_number_words_are_data():
 
     words = Resources(load_settings()).vocabulary.counts
     assert "двенадцати" in words["number_words"]["12"] and "forty" in words["number_words"]["40"]
+
+
+# --- counted nouns left out, sums restated, cues inside other words ---------------------------------------
+
+def test_a_noun_left_out_in_a_coordination_is_the_next_counts_noun():
+    table = counts("The office employs 12 international and 45 national officers in three towns.")
+    assert row(table, "12 international").object == "international officers"
+    assert row(table, "45 national officers").object == "national officers"
+
+
+def test_a_count_without_its_noun_counts_what_the_count_before_it_in_the_sentence_counted():
+    table = counts("Police registered 40 complaints this spring, compared with 25 a year earlier.")
+    assert row(table, "25").object == "complaints"
+    table = counts("The survey reached 60 municipalities. Most of them replied, and 12 said no.")
+    assert value(row(table, "12").object) is None  # another sentence: no noun carried over
+
+
+def test_a_sum_restated_in_another_currency_is_for_the_same_thing():
+    table = counts("The court capped the fine at 500,000 drams, about EUR 950.")
+    assert row(table, "500,000 drams").unit == "AMD"
+    assert row(table, "500,000 drams").object == "capped the fine" or "fine" in row(table, "500,000 drams").object
+    assert row(table, "about EUR 950").object == row(table, "500,000 drams").object
+
+
+def test_what_a_sum_supports_or_goes_to():
+    table = counts("The Mission supported youth radio clubs with EUR 15,000 this year.")
+    assert row(table, "EUR 15,000").object == "youth radio clubs"
+    table = counts("Donors pledged more than EUR 2 million to the Reconstruction Fund for schools.")
+    assert "Reconstruction Fund" in row(table, "more than EUR 2 million").object
+    table = counts("The ministry set aside KM 1.2 million for the repair of the bridges.")
+    assert row(table, "KM 1.2 million").unit == "BAM"
+    assert row(table, "KM 1.2 million").object.startswith("repair")
+
+
+def test_a_percentage_of_a_group_named_with_an_article():
+    table = counts("About 40 per cent of the trainees were women.")
+    assert row(table, "About 40 per cent").object == "trainees"
+
+
+def test_a_cue_word_inside_another_word_is_no_cue():
+    table = counts("The storm damaged more than 300 houses. Repairs will cover 30 villages.")
+    assert row(table, "more than 300 houses").kind == "count"
+    assert row(table, "more than 300 houses").object == "houses"
+    assert value(row(table, "30 villages").qualifier) is None  # "cover" holds no "over"
+
+
+def test_russian_collective_numerals_are_numbers():
+    table = counts("На открытии выступили трое экспертов из Душанбе.", language="ru")
+    assert row(table, "трое экспертов").value == 3

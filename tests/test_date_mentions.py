@@ -165,7 +165,7 @@ def test_relative_words_are_data():
 
 @pytest.mark.parametrize("published, expected", [("2016-01-05", "2015-12-28"), ("2015-12-20", "2015-12-28")])
 def test_year_less_dates_take_the_nearest_occurrence(published, expected):
-    doc = Document("d", "s", "text", body_text="Министры встретились 28 декабря.", language="ru", published=published)
+    doc = Document("d", "s", "text", body_text="Встреча министров 28 декабря.", language="ru", published=published)
     data = tomllib.loads(VOCABULARY.read_text("utf-8"))
     assert [r["resolved"] for r in date_rows(doc, False, Vocabulary(data))] == [expected]
 
@@ -217,7 +217,7 @@ def test_a_range_does_not_depend_on_how_the_model_cuts_it(model_dates):
     ("It shrank from 2013 to 2015.", "2016-06-10", [("from 2013 to 2015", "2013", "2015", "year")]),
     ("Elections took place in 2010 and 2012.", "2016-06-10", [("2010", "2010", None, "year"), ("2012", "2012", None, "year")]),
     ("The centre will open in mid-2015.", "2014-10-10", [("2015", "2015", None, "year")]),
-    ("The report will be ready by the end of March.", "2015-01-20", [("March", "2015-03", None, "month")]),
+    ("The report will be ready by the end of March.", "2015-01-20", [("the end of March", "2015-03", None, "month")]),
     ("The law of 14.03.2012 replaced the decree of 2012-04-05.", "2012-06-10",
      [("14.03.2012", "2012-03-14", None, "day"), ("2012-04-05", "2012-04-05", None, "day")]),
 ])
@@ -285,3 +285,64 @@ def test_a_list_of_consecutive_days_is_one_range():
 
     dates = analyze_text("Hearings took place on 9, 10, 11 and 12 June 2015 in Pristina.", published="2015-06-20")["dates"]
     assert list(zip(dates.text, dates.resolved, dates.resolved_end)) == [("9, 10, 11 and 12 June 2015", "2015-06-09", "2015-06-12")]
+
+
+# ------------------------------------------------------------------ tense, vague, relative to another date
+
+
+@pytest.mark.parametrize("text, published, language, expected", [
+    # Wednesday 30 October 2013: the verbs of the sentence choose the Sunday before or after it.
+    ("The Mission will deploy observers for the municipal elections on Sunday.", "2013-10-30", "en", ("Sunday", "2013-11-03")),
+    ("The Mission deployed observers for the municipal elections on Sunday.", "2013-10-30", "en", ("Sunday", "2013-10-27")),
+    # the nearest verb before the date decides, not the reporting verb of the sentence
+    ("The member added that the Commission would publish its materials on Thursday.", "2022-06-08", "en", ("Thursday", "2022-06-09")),
+    # a capitalised word ending in -ed is a title, not a past verb
+    ("The Office will present its report “Forced to Offend” in Skopje on Thursday.", "2023-11-29", "en", ("Thursday", "2023-11-30")),
+    # a past form right after a future word is future
+    ("A second round will be held on Friday.", "2002-01-10", "en", ("Friday", "2002-01-11")),
+    # a date opening its sentence takes the verb after it
+    ("Во вторник в области открылись 12 новых приемных.", "2018-03-15", "ru", ("вторник", "2018-03-13")),
+    ("В пятницу в Ивановке пройдет первая встреча жителей.", "2005-09-21", "ru", ("пятницу", "2005-09-23")),
+])
+def test_a_weekday_goes_the_way_the_tense_of_its_sentence_says(text, published, language, expected):
+    found = dates(text, published, language)
+    assert found[expected[0]][0] == expected[1]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("In January, the company brought in new managers.", "1989-10-27", ("January", "1989-01")),  # past: not January 1990
+    ("The contracts, which expire at the end of June, were extended.", "2004-02-18", ("the end of June", "2004-06")),  # another clause's verb
+    ("The company declared a dividend of five cents, payable Dec. 15 to holders.", "1989-10-26", ("Dec. 15", "1989-12-15")),  # verb far off
+])
+def test_a_year_less_date_takes_the_side_of_publication_its_own_verb_gives(text, published, expected):
+    assert dates(text, published, "en")[expected[0]][0] == expected[1]
+
+
+def test_expressions_relative_to_another_date_resolve_against_it():
+    text = "In 2009, at least 12 journalists were sued, compared with five the previous year. In 2011 the law changed."
+    found = dates(text, "2010-05-20", "en")
+    assert found["the previous year"][0] == "2008"
+    alone = dates("Fewer incidents were reported than the previous year.", "2010-05-20", "en")
+    assert alone["the previous year"][0] == "2009"  # no date before it: against publication
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("The depot was inspected five years ago.", "2019-04-24", ("five years ago", "2014", "year")),
+    ("Talks resumed two weeks ago.", "1998-03-22", ("two weeks ago", "1998-03-08", "day")),
+    ("Centres are due to open before the end of the year.", "1998-11-26", ("the end of the year", "1998-12", "month")),
+    ("Verifiers have visited 38 villages since early November.", "1998-11-26", ("early November", "1998-11", "month")),
+    ("The delegation signed the treaty last May.", "1998-02-27", ("last May", "1997-05", "month")),
+    ("Свидетели сообщили, что здание было повреждено три года назад.", "2020-02-18", ("три года назад", "2017", "year")),
+])
+def test_counted_back_edges_and_named_months(text, published, expected):
+    language = "ru" if any("а" <= ch <= "я" for ch in text) else "en"
+    found = dates(text, published, language)
+    assert (expected[0], found[expected[0]][0], found[expected[0]][2]) == expected
+
+
+def test_vague_expressions_stay_unresolved():
+    doc = Document("d", "s", "text", language="en", published="2017-12-06",
+                   body_text="Over the past five years the annual report grew. The project ran in the spring of 2016.")
+    doc.spans = [Span(start, end, "DATE", doc.body_text[start:end], "model:test") for start, end in ((5, 24), (25, 35), (68, 78))]
+    rows = {row["text"]: row["resolved"] for row in date_rows(doc, True, Vocabulary(tomllib.loads(VOCABULARY.read_text("utf-8"))))}
+    assert rows["the past five years"] is None and rows["the annual"] is None and rows["the spring"] is None

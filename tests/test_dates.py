@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline.dates import parse_date, parse_dateline, parse_machine_date, structured_dates, url_date, visible_dates
+from pipeline.dates import parse_date, parse_dateline, parse_machine_date
+from pipeline.published import structured_dates, url_date, visible_dates
 
 
 @pytest.mark.parametrize(
@@ -189,3 +190,20 @@ def test_dates_said_to_be_another_things_count_as_elsewhere():
     found = {v.raw: v for v in visible_dates(tree, ["de"], "Shop update")}
     assert found["18.09.2008"].elsewhere and found["18.09.2008"].cue is None
     assert not found["21.01.2009"].elsewhere
+
+
+@pytest.mark.parametrize("direction, expected", [(None, "2015-12-28"), ("past", "2014-12-28"), ("future", "2015-12-28")])
+def test_one_year_resolver_for_every_year_less_date(direction, expected):
+    from pipeline.dates import nearest_occurrence
+
+    base = dt.date(2015, 12, 20)
+    options = [dt.date(year, 12, 28) for year in (2014, 2015, 2016)]
+    assert nearest_occurrence(options, base, "day", direction).isoformat() == expected
+    # a month names the month of publication from either side: "early November" in a November article
+    november = [dt.date(year, 11, 1) for year in (1997, 1998, 1999)]
+    assert nearest_occurrence(november, dt.date(1998, 11, 26), "month", "past") == dt.date(1998, 11, 1)
+
+
+def test_labelled_dates_without_a_year_use_the_same_resolver():
+    assert parse_date("28 December", ["en"], dt.date(2016, 1, 5)).iso == "2015-12-28"
+    assert parse_date("3 March", ["en"], dt.date(2015, 2, 17)).iso == "2015-03-03"

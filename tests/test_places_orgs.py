@@ -211,3 +211,45 @@ def test_mentions_hold_the_whole_name_of_a_place_slot_rule():
     org = mentions[mentions.label == "ORG"]
     assert ("Центра ОБСЕ в Астане", "Центр ОБСЕ в Астане") in set(zip(org.text, org.norm))
     assert not any(text.endswith(" в") for text in org.text)  # never the rule's bare phrase
+
+
+def test_a_town_followed_by_its_state_or_country_is_read_there():
+    places, _ = _tables("Voters in Athens, Ga., and in Florence, Ala., went to the polls on Tuesday.", "en")
+    found = _places(places)
+    assert found["Athens"] == ("Athens", "city", "US")  # not Athens, Greece
+    assert found["Florence"][2] == "US"
+    assert found["Ga."] == ("Georgia", "region", "US")
+    row = places[places["text"] == "Athens"].iloc[0]
+    assert "+qualifier+" in row["source"] and abs(row["lat"] - 33.96) < 0.5
+
+
+def test_a_shared_name_is_read_in_the_country_the_text_is_about():
+    us, _ = _tables("The governor of Georgia met mayors from Atlanta, Savannah and Macon to discuss the Tennessee border.", "en")
+    assert _places(us)["Georgia"] == ("Georgia", "region", "US")
+    caucasus, _ = _tables("The talks in Tbilisi were the first since the war between Georgia and Russia.", "en")
+    assert _places(caucasus)["Georgia"] == ("Georgia", "country", "GE")
+
+
+def test_a_capital_keeps_its_reading_in_another_country_s_news():
+    places, _ = _tables("Students from Dallas and Houston, Texas, flew to Paris for the exchange programme.", "en")
+    assert _places(places)["Paris"][2] == "FR"
+
+
+def test_a_place_name_read_once_is_that_place_where_it_stands_again():
+    places, _ = _tables("Alexandria police said the fire started late on Friday. The house in Alexandria, La., burned down.", "en")
+    rows = places[places["text"] == "Alexandria"]
+    assert len(rows) == 2 and set(rows["country"]) == {"US"}
+
+
+def test_an_institution_noun_is_no_town():
+    places, _ = _tables("Monitors of the Mission travelled to Prizren and Orahovac in Kosovo.", "en")
+    assert "Mission" not in set(places["text"])  # Mission, Texas is a town of 85,000
+    assert {"Prizren", "Orahovac"} <= set(places["text"])
+
+
+def test_towns_under_five_thousand_need_their_country_in_the_text():
+    places, _ = _tables("Families from Srebrenica, Bratunac and Zvornik met the authorities of Bosnia and Herzegovina.", "en")
+    found = _places(places)
+    assert found["Bratunac"] == ("Bratunac", "city", "BA")  # geonames: a town of 4,700
+    alone, _ = _tables("Families from Bratunac met the authorities.", "en")
+    assert "Bratunac" not in set(alone["text"])

@@ -97,3 +97,26 @@ def test_extractor_vocabularies_are_data(tmp_path):
     del data["counts"]["qualifiers"]["some"]
     edited = {r["value"]: r["qualifier"] for r in count_rows(doc, [], Vocabulary(data))}
     assert edited == {300: None, 40: "about"}
+
+
+def test_honorifics_agree_between_the_span_ruler_and_the_vocabulary():
+    """The ruler marks HONORIFIC mentions, the people and quotes rules read honorifics from vocabulary.toml: one set
+    of words, so that a name after "Sir" or "профессор" is found by both."""
+    import tomllib
+
+    vocabulary = tomllib.loads((PATTERNS.parent / "vocabulary.toml").read_text("utf-8"))
+    honorifics = set(vocabulary["people"]["honorifics"])
+    matched: set[str] = set()
+    for pattern in RuleSet.load(PATTERNS).patterns():
+        if pattern["label"] != "HONORIFIC":
+            continue
+        if isinstance(pattern["pattern"], str):
+            matched.add(pattern["pattern"])
+        else:
+            for token in pattern["pattern"]:
+                lower = token["LOWER"]
+                matched.update(lower["IN"] if isinstance(lower, dict) else [lower])
+    assert matched <= honorifics
+    assert {h for h in honorifics if h not in matched and h.lower() not in matched} == set()
+    gendered = {h for words in vocabulary["quotes"]["honorific_genders"].values() for h in words}
+    assert gendered <= honorifics

@@ -3,8 +3,9 @@
 Gold: our osce_dev-style folders (``gold/*.json`` beside the pages; sections people, places,
 organizations, counts, not_counts, dates_mentioned, quotes) and seed-style gold files (the same
 sections split into must / should / must_not; ``must`` and ``should`` are scored), run through the
-real pipeline stages. Prodigy-style JSONL (text + spans) is scored span by span with
-``pipeline.evaluation.mentions``.
+real pipeline stages. Public corpora in the ``entities_dev`` JSONL format (WikiGold, LGL, TimeBank,
+PolNeAR) are scored with their own measures by ``pipeline.evaluation.corpora``; other Prodigy-style JSONL
+(text + spans with our labels) is scored span by span with ``pipeline.evaluation.mentions``.
 
 What counts as a match, per label:
 - people: same name and same role (case-insensitive, a leading possessive such as "Tajikistan's" ignored:
@@ -20,6 +21,7 @@ What counts as a match, per label:
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections import Counter
 from pathlib import Path
@@ -30,20 +32,29 @@ LABELS = ("people", "places", "organizations", "counts", "dates", "quotes")
 _QUALIFIER_ALIASES = {"some": "about", "around": "about", "approximately": "about", "over": "more than"}
 _FUNCTION_WORDS = set("the a an of in on at for from to and or by with since during new other".split())
 
+log = logging.getLogger("pipeline")
 
-def evaluate_entities(paths: list[Path]) -> dict:
+
+def evaluate_entities(paths: list[Path], half: int | None = None, resources=None) -> dict:
+    """Scores over all ``paths``; ``half`` 0/1 keeps the even/odd pages (or documents) of each;
+    ``resources``: the rules to run (default: built from the current settings)."""
     from ..annotations import read_prodigy
+    from .corpora import corpus_task, score_corpus
     from .mentions import score_mentions
 
     tp, fp, fn = Counter(), Counter(), Counter()
     rules_right, rules_wrong = Counter(), Counter()
     errors: list[dict] = []
     span_scores = None
+    corpora: dict[str, dict] = {}
     for path in map(Path, paths):
         if path.suffix == ".jsonl":
-            span_scores = score_mentions(read_prodigy(path))
+            if corpus_task(path) is not None:
+                corpora[str(path)] = score_corpus(path, half=half, resources=resources)
+            else:
+                span_scores = score_mentions(read_prodigy(path))
             continue
-        for page, gold, records in _run_gold(path):
+        for page, gold, records in _run_gold(path, half, resources):
             for label in LABELS:
                 expected = _expected(label, gold)
                 if expected is None:
@@ -72,6 +83,9 @@ def evaluate_entities(paths: list[Path]) -> dict:
         r = tp[label] / (tp[label] + fn[label]) if tp[label] + fn[label] else 0.0
         summary[label] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
                           "tp": tp[label], "fp": fp[label], "fn": fn[label]}
+    if not tp and not fp and not fn:
+        summary = {}
+    summary.update(corpora)
     if span_scores is not None:
         summary["spans (prodigy)"] = span_scores.per_label
     rules = [
@@ -81,26 +95,29 @@ def evaluate_entities(paths: list[Path]) -> dict:
     return {"summary": summary, "rules": rules, "errors": errors}
 
 
-def _run_gold(path: Path):
-    """(page name, gold dict, {table: rows}) for every article page of a gold folder or file."""
+def _run_gold(path: Path, half: int | None = None, resources=None):
+    """(page name, gold dict, {table: rows}) for every article page of a gold folder or file
+    (``half`` 0/1: only the pages of even/odd index in the folder's sorted gold files)."""
     from ..annotations import gold_pages
     from ..config import load_settings
-    from ..document import Document
+    from ..core import run_pages
     from ..resources import Resources
-    from ..stages import boilerplate, entities, metadata
     from ..stages.ingest import make_document
 
-    settings = load_settings()
-    resources = Resources(settings)
-    for gold_path, page, url in gold_pages([path]):
-        gold = json.loads(gold_path.read_text("utf-8"))
-        doc = make_document(page.read_bytes(), str(page), settings, url=url)
-        if not isinstance(doc, Document):
+    resources = resources or Resources(load_settings())
+    settings = resources.settings
+    for index, (gold_path, page, url) in enumerate(gold_pages([path])):
+        if half is not None and index % 2 != half:
             continue
-        doc = metadata.run(boilerplate.run(doc, resources), resources)
+        gold = json.loads(gold_path.read_text("utf-8"))
+        result = next(run_pages([make_document(page.read_bytes(), str(page), settings, url=url)], settings, resources))
+        doc = result.doc
+        if doc is None:
+            for error in result.rows.get("errors", []):
+                log.warning("%s: %s/%s %s", page.name, error["stage"], error["error_type"], error["message"])
+            continue
         if doc.page_kind != "article":
             continue
-        doc = entities.run_batch([doc], resources, settings)[0]
         yield page.name, gold, doc.records
 
 

@@ -6,9 +6,10 @@ Three kinds of gold, detected from a dataset folder's files:
   set). A ``with`` snippet found in the output is a true positive, else a false negative; a
   ``without`` snippet found is a false positive, else a true negative. Precision, recall, F1 and
   accuracy are computed over all snippets of all pages.
-* ``fulltext``: ``truth.jsonl`` rows with a whole ``body`` text. Per page, precision and recall of
-  the output's word 4-gram shingles against the gold's; both averaged over pages, F1 from the averages
-  (the measure of the public article-extraction benchmarks).
+* ``fulltext``: ``truth.jsonl`` rows with a whole ``body`` text (dragnet). Tokens are ``\\w+`` runs;
+  per page, the multiset of word 4-gram shingles of the output against the gold's gives precision
+  and recall; precision is averaged over pages with output, recall over pages with gold, and F1 is
+  taken of the two averages (the measure of the public article-extraction benchmarks).
 * ``pages``: a crawl folder with ``gold/<page>.json`` files (first and last words of the body, its
   paragraph count, strings that must not leak into it, listing entries).
 
@@ -21,7 +22,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -65,15 +68,18 @@ def dataset_kind(dataset_dir: Path) -> str | None:
 
 def stage_extractor(settings: Settings | None = None, site_profiles: bool = True) -> Callable[[Document], Document]:
     """The boilerplate stage as a function of one document (no cross-page templates)."""
+    from ..core import PageFailed, run_pages
     from ..resources import Resources
-    from ..stages import boilerplate
 
     resources = Resources(settings or load_settings())
     if not site_profiles:
         resources.__dict__["profiles"] = resources.profiles.without_sites()
 
     def run(doc: Document) -> Document:
-        return boilerplate.run(doc, resources)
+        result = next(run_pages([doc], resources.settings, resources, stages=("boilerplate",)))
+        if result.doc is None:  # dropped or failed: scored as no output, and listed with its reason
+            raise PageFailed(result)
+        return result.doc
 
     return run
 
@@ -169,39 +175,60 @@ def evaluate_snippets(dataset_dir: Path, limit: int | None = None, extract: Extr
 # ------------------------------------------------------------------------------------ full text
 
 
-def shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
-    words = text.lower().split()
-    if len(words) < n:
-        return {tuple(words)} if words else set()
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+_TOKEN = re.compile(r"\w+")
+SHINGLE_WORDS = 4
 
 
-def shingle_scores(output: str, gold: str) -> tuple[float, float]:
-    """(precision, recall) of the output's word 4-grams against the gold text's."""
+def shingles(text: str, n: int = SHINGLE_WORDS) -> Counter:
+    """The multiset of word n-gram shingles of a text; tokens are ``\\w+`` runs, case kept.
+
+    A text shorter than ``n`` tokens is one short shingle (so a two-word output still counts).
+    """
+    tokens = _TOKEN.findall(text or "")
+    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
+
+
+def shingle_scores(output: str, gold: str) -> tuple[float | None, float | None]:
+    """(precision, recall) of the output's shingles against the gold's, counted as multisets.
+
+    Precision is None when the output is empty (it is averaged over pages with output), recall is
+    None when the gold is (averaged over pages with gold); both empty is a perfect page.
+    """
     got, want = shingles(output), shingles(gold)
-    if not got and not want:
+    overlap = sum((got & want).values())
+    n_got, n_want = sum(got.values()), sum(want.values())
+    if not n_got and not n_want:
         return 1.0, 1.0
-    overlap = len(got & want)
-    return (overlap / len(got) if got else 0.0), (overlap / len(want) if want else 0.0)
+    return (overlap / n_got if n_got else None), (overlap / n_want if n_want else None)
 
 
-def evaluate_fulltext(dataset_dir: Path, limit: int | None = None, extract: Extract | None = None) -> dict:
+def fulltext_summary(pages: list[dict]) -> dict:
+    """Precision averaged over pages with output, recall over pages with gold, F1 of the two."""
+    precisions = [p["precision"] for p in pages if p["precision"] is not None]
+    recalls = [p["recall"] for p in pages if p["recall"] is not None]
+    precision = sum(precisions) / len(precisions) if precisions else 0.0
+    recall = sum(recalls) / len(recalls) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    seconds = sum(p.get("seconds", 0.0) for p in pages)
+    return {"pages": len(pages), "empty_outputs": len(pages) - len(precisions), "precision": round(precision, 4),
+            "recall": round(recall, 4), "f1": round(f1, 4), "seconds": round(seconds, 3),
+            "pages_per_second": round(len(pages) / seconds, 2) if seconds else None}
+
+
+def evaluate_fulltext(dataset_dir: Path, limit: int | None = None, extract: Extract | None = None,
+                      ids: Callable[[str], bool] | None = None) -> dict:
+    """Score on the pages of a full-text gold set (``ids`` keeps a subset, e.g. one half)."""
     extract = _body_extractor(extract)
+    rows = [r for r in truth_rows(dataset_dir, limit) if r.get("body") and (ids is None or ids(str(r.get("id"))))]
     pages = []
-    for row, doc in documents(dataset_dir, [r for r in truth_rows(dataset_dir, limit) if r.get("body")]):
+    for row, doc in documents(dataset_dir, rows):
         output, seconds = _timed(extract, doc)
         precision, recall = shingle_scores(output, row["body"])
-        pages.append({"id": row.get("id"), "url": row.get("url"), "file": row["file"], "precision": round(precision, 4),
-                      "recall": round(recall, 4), "seconds": round(seconds, 4)})
-    n = len(pages) or 1
-    precision = sum(p["precision"] for p in pages) / n
-    recall = sum(p["recall"] for p in pages) / n
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    seconds = sum(p["seconds"] for p in pages)
-    pages.sort(key=lambda r: (r["precision"] + r["recall"], r["id"] or ""))
-    summary = {"kind": "fulltext", "pages": len(pages), "precision": round(precision, 4), "recall": round(recall, 4),
-               "f1": round(f1, 4), "seconds": round(seconds, 3), "pages_per_second": round(len(pages) / seconds, 2) if seconds else None}
-    return {"summary": summary, "pages": pages}
+        pages.append({"id": row.get("id"), "url": row.get("url"), "file": row["file"],
+                      "precision": None if precision is None else round(precision, 4),
+                      "recall": None if recall is None else round(recall, 4), "seconds": round(seconds, 4)})
+    pages.sort(key=lambda r: ((r["precision"] or 0.0) + (r["recall"] or 0.0), r["id"] or ""))
+    return {"summary": {"kind": "fulltext", **fulltext_summary(pages)}, "pages": pages}
 
 
 # ------------------------------------------------------------------------------------ crawl folders with page gold

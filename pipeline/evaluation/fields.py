@@ -80,13 +80,16 @@ def evaluate_fields(paths: list[Path], limit: int | None = None, process: Proces
 
 def stage_runner(settings: Settings | None = None) -> Process:
     """Boilerplate then metadata, as the pipeline runs them on one page (no cross-page templates)."""
+    from ..core import PageFailed, run_pages
     from ..resources import Resources
-    from ..stages import boilerplate, metadata
 
     resources = Resources(settings or load_settings())
 
     def run(doc: Document) -> Document:
-        return metadata.run(boilerplate.run(doc, resources), resources)
+        result = next(run_pages([doc], resources.settings, resources, until="metadata"))
+        if result.doc is None:  # dropped or failed: scored as no output, and listed with its reason
+            raise PageFailed(result)
+        return result.doc
 
     return run
 

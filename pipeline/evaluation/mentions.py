@@ -53,7 +53,7 @@ def score_mentions(items: list[AnnotatedText], rules_dir: str | Path | None = No
         pipeline = nlp.for_language(item.meta.get("language"))
         parsed = pipeline(item.text)
         doc = Document(doc_id="", source="", format="text", body_text=item.text, language=item.meta.get("language"), published=item.meta.get("published"))
-        found = [s for s in mentions(doc, parsed, nlp.source_of(pipeline), patterns, resources.gazetteer) if s.label in SCORED_AS]
+        found = [s for s in mentions(doc, parsed, nlp.source_of(pipeline), patterns, resources.gazetteer, resources.vocabulary) if s.label in SCORED_AS]
         gold = {(s["start"], s["end"], s["label"]) for s in item.spans}
         predicted: dict[tuple, list[str]] = defaultdict(list)
         for span in found:

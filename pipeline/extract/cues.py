@@ -22,16 +22,29 @@ def token_pattern(tokens) -> re.Pattern | None:
 class Cues:
     body_exclusions: re.Pattern | None
     block_kinds: tuple[tuple[str, re.Pattern], ...]  # (kind, pattern) in the order they are tried
+    # Class tokens named after the content, not the box (``tag-renewable-energy-credits``,
+    # ``category-newsletter`` on a WordPress post): never cues.
+    content_prefixes: tuple[str, ...] = ()
+    provenance: re.Pattern | None = None  # phrases of a copy's note on where it came from
+
+    def is_provenance(self, text: str) -> bool:
+        return self.provenance is not None and self.provenance.search(text) is not None
+
+    def _structural(self, tokens: str) -> str:
+        if not self.content_prefixes or not any(p in tokens for p in self.content_prefixes):
+            return tokens
+        return " ".join(t for t in tokens.split() if not t.startswith(self.content_prefixes))
 
     def excluded_box(self, tokens: str) -> str | None:
         """The token that marks an element as a non-article box, if any."""
         if self.body_exclusions is None:
             return None
-        m = self.body_exclusions.search(tokens)
+        m = self.body_exclusions.search(self._structural(tokens))
         return m.group(0).strip(" _-") if m else None
 
     def kind_of(self, tokens: str) -> tuple[str, str] | None:
         """(kind, token) for an element's class/id tokens, for explaining dropped blocks."""
+        tokens = self._structural(tokens)
         for kind, pattern in self.block_kinds:
             m = pattern.search(tokens)
             if m:
@@ -51,4 +64,7 @@ def load_cues(path: Path | None) -> Cues:
         for kind in BLOCK_KINDS
         if (pattern := token_pattern(data.get("block_kinds", {}).get(kind, []))) is not None
     )
-    return Cues(token_pattern(data.get("body_exclusions", {}).get("class_tokens", [])), kinds)
+    prefixes = tuple(sorted({p.strip().lower() for p in data.get("content_classes", {}).get("prefixes", []) if p.strip()}))
+    phrases = sorted({p.strip() for p in data.get("provenance", {}).get("phrases", []) if p.strip()}, key=len, reverse=True)
+    provenance = re.compile("|".join(map(re.escape, phrases)), re.I) if phrases else None
+    return Cues(token_pattern(data.get("body_exclusions", {}).get("class_tokens", [])), kinds, prefixes, provenance)

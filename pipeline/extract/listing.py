@@ -1,18 +1,23 @@
 """Listing pages ("News and press releases"): many entries, each a title link, a date, labels, a teaser.
 
-Detected from the page's shape, not its URL: a group of sibling elements built alike (same tag and
-class pattern, at least ``MIN_GENERIC_ROWS`` of them, or ``MIN_ROWS`` found by a site profile's
-selector), each holding a link with a title-like text and a date, with no more article prose
-outside them than inside. A related-content box on an article has the same shape, which is why the
-prose outside the rows decides. Each row's labelled values ("Date:", "Where we are:") are read
-with the same label detection as an article's metadata block.
+Detected from the page's shape and from evidence, not from the URL: a group of sibling elements
+built alike (same tag and class pattern, at least ``MIN_GENERIC_ROWS`` of them, or ``MIN_ROWS``
+found by a site profile's selector), each holding its own date and a title link that leads to
+another article page of the same site, with no more article prose outside them than inside.
+
+Counting alike siblings is not enough: a comment thread, a blog's archive widget or a "related"
+box has the same shape. What tells them apart is where the rows lead: a comment's link is a
+timestamp pointing back at the page itself (``#comment-12``, ``?cid=...``) or at the commenter's
+own site; an archive's are dates; a related box sits beside an article (the page declares itself
+one, or has more prose outside the rows than inside). Each row's labelled values ("Date:",
+"Where we are:") are read with the same label detection as an article's metadata block.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from .cues import Cues
 from .html import HEADING_TAGS, class_tokens, element_text, normalize_space, quick_text, text_blocks
@@ -29,6 +34,10 @@ DATE_TEXT = re.compile(
     rf"|\b{_MONTH_WORD}\s+\d{{1,2}},?\s+\d{{4}}\b"  # March 19, 2012
     r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"  # 2012-03-19, 19.03.2012
 )
+MIN_DISTINCT_TARGETS = 0.7  # share of rows whose title links lead to pages no other row leads to
+_WORD_OF_LETTERS = re.compile(r"[^\W\d_]{3,}")
+_SEPARATORS = ",;:|·•-–— "
+_NO_TARGET = ("#", "javascript:", "mailto:", "tel:")
 # Class tokens that differ between rows of one list: numbers, parity, position, state.
 _VARYING_PARTS = frozenset({"odd", "even", "first", "last", "active", "current", "selected", "sticky", "featured", "new"})
 _PROSE_WORDS = 12
@@ -41,11 +50,12 @@ def row_signature(element) -> str:
     return f"{element.tag}.{'.'.join(sorted(set(kept)))}"
 
 
-def find_rows(root, cues: Cues | None = None) -> tuple[list, str]:
-    """The largest group of alike siblings that each hold a title link and a date.
+def find_rows(root, cues: Cues | None = None, page_url: str | None = None) -> tuple[list, str]:
+    """The largest group of alike siblings that each hold a date and a title link to another page of the site.
 
     Groups inside ``<aside>``, ``<nav>``, ``<header>``, ``<footer>`` or containers the cues call
-    related/footer/navigation (a "most read" box) are not listings of the page.
+    related/footer/navigation (a "most read" box) are not listings of the page. ``page_url`` is
+    the page's own address (its URL, else its canonical link): links back to it are not entries.
     """
     best: list = []
     signatures: dict[tuple, str] = {}
@@ -62,22 +72,76 @@ def find_rows(root, cues: Cues | None = None) -> tuple[list, str]:
         for rows in groups.values():
             if len(rows) < MIN_GENERIC_ROWS or len(rows) <= len(best):
                 continue
-            if _mostly_entries(rows) and not _in_aside(parent, cues):
+            if _mostly_entries(rows, page_url) and not _in_aside(parent, cues):
                 best = rows
-    return best, (f"{len(best)} alike siblings with a title link and a date" if best else "")
+    return best, (f"{len(best)} alike siblings, each with a date and a title link to a page of its own" if best else "")
 
 
-def _mostly_entries(rows: list) -> bool:
-    """At least 70% of the rows (and MIN_GENERIC_ROWS) hold a title link and a date; stops early."""
-    allowed_misses = len(rows) - max(MIN_GENERIC_ROWS, 0.7 * len(rows))
+def _mostly_entries(rows: list, page_url: str | None) -> bool:
+    """At least 70% of the rows (and MIN_GENERIC_ROWS) hold a date and a title link, and as many
+    lead to pages of their own (not all to one page, as a comment thread's permalinks do)."""
+    needed = max(MIN_GENERIC_ROWS, 0.7 * len(rows))
+    allowed_misses = len(rows) - needed
     misses = 0
+    targets = []
     for row in rows:
-        if _has_date(row) and _title_link(row) is not None:
+        link = _title_link(row, page_url) if _has_date(row) else None
+        if link is not None:
+            targets.append(entry_target(link, page_url))
             continue
         misses += 1
         if misses > allowed_misses:
             return False
-    return True
+    return distinct_targets(targets) >= needed
+
+
+def distinct_targets(targets: list[str | None]) -> int:
+    """How many rows lead to a page that no other row leads to."""
+    counts: dict[str, int] = defaultdict(int)
+    for target in targets:
+        if target:
+            counts[target] += 1
+    return sum(1 for target in targets if target and counts[target] == 1)
+
+
+def entry_target(link, page_url: str | None) -> str | None:
+    """The page an entry's title link leads to (without its fragment), or None when it leads to no
+    other page of the same site: an anchor on this page, a script, a mail address, the page itself
+    with another query (``?cid=``, a comment permalink), or another host (a commenter's site)."""
+    href = (link.get("href") or "").strip()
+    if not href or href.lower().startswith(_NO_TARGET):
+        return None
+    try:
+        target = urlsplit(urljoin(page_url or "", href))
+    except ValueError:
+        return None
+    if target.scheme not in ("", "http", "https"):
+        return None
+    if page_url:
+        page = urlsplit(page_url)
+        if target.netloc and _host(target.netloc) != _host(page.netloc):
+            return None
+        if target.path.rstrip("/") == page.path.rstrip("/"):
+            return None
+    return f"{_host(target.netloc)}{target.path}?{target.query}"
+
+
+def _host(netloc: str) -> str:
+    return netloc.lower().split("@")[-1].split(":")[0].removeprefix("www.")
+
+
+def listing_heading(root, rows: list, in_chrome):
+    """The listing's own heading: the last heading before the first row, outside the page's chrome
+    (``in_chrome(element)``) and forms, that is not a date (a "March 2021" group heading)."""
+    first, found = rows[0], None
+    for element in root.iter("h1", "h2", "h3", rows[0].tag):
+        if element is first:
+            break
+        if element.tag in HEADING_TAGS and not in_chrome(element) and not any(a.tag == "form" for a in element.iterancestors()):
+            text = element_text(element)
+            if text and not is_date_like(text):
+                found = element
+    return found
 
 
 def _in_aside(element, cues: Cues | None) -> bool:
@@ -89,9 +153,16 @@ def _in_aside(element, cues: Cues | None) -> bool:
     return False
 
 
-def is_listing(rows: list, blocks: list) -> bool:
-    """Rows make a listing when the page has no more prose outside them than inside them."""
-    if len(rows) < MIN_ROWS:
+def is_date_like(text: str) -> bool:
+    """A text that is a date or a timestamp and little else ("September 12, 2012 at 10:11 AM")."""
+    rest = DATE_TEXT.sub(" ", text)
+    return len(rest) < len(text) and len(_WORD_OF_LETTERS.findall(rest)) < 2
+
+
+def is_listing(rows: list, blocks: list, declared_article: bool = False) -> bool:
+    """Rows make a listing when the page has no more prose outside them than inside them and does
+    not declare itself an article (``og:type`` article, a JSON-LD article: its rows are a related box)."""
+    if len(rows) < MIN_ROWS or declared_article:
         return False
     inside = outside = 0
     row_set = set(rows)
@@ -129,7 +200,7 @@ def entries_from_rows(rows: list, base_url: str | None, labels: LabelVocabulary,
 def _entry(row, position: int, base_url: str | None, labels: LabelVocabulary, selectors: dict) -> dict | None:
     link = _first_selected(selectors.get("title_link"), row, lambda e: e.tag == "a" and bool(e.get("href")))
     if link is None:
-        link = _title_link(row)
+        link = _title_link(row, base_url)
     if link is None:
         return None
     title = element_text(link)
@@ -169,14 +240,16 @@ def _first_selected(alternatives, row, accept):
     return None
 
 
-def _title_link(row):
-    """The link in a heading, else the link with the longest title-like text."""
+def _title_link(row, page_url: str | None = None):
+    """The link in a heading, else the link with the longest title-like text, among links that lead
+    to another page of the site; a date or timestamp is not a title."""
     best, best_words = None, 0
     for link in row.iter("a"):
         if not link.get("href"):
             continue
-        words = len(quick_text(link).split())
-        if words < MIN_TITLE_WORDS:
+        text = quick_text(link)
+        words = len(text.split())
+        if words < MIN_TITLE_WORDS or is_date_like(text) or entry_target(link, page_url) is None:
             continue
         in_heading = any(a.tag in HEADING_TAGS for a in link.iterancestors()) or any(
             c.tag in HEADING_TAGS for c in link.iter() if isinstance(c.tag, str)
@@ -211,9 +284,11 @@ def _type_label(row, labels: LabelVocabulary, selectors: dict, used: set) -> str
     if alternatives:
         found, _ = alternatives.first_match(row)
         if found:
+            used.add(found[0])
             return element_text(found[0]) or None
     for block in text_blocks(row):
         if labels.is_content_type(block.text) and not block.inside(used):
+            used.add(block.element)
             return block.text
     return None
 
@@ -224,7 +299,14 @@ def _teaser(row, used: set, selectors: dict, title: str) -> str | None:
         found, _ = alternatives.first_match(row)
         if found:
             return normalize_space(element_text(found[0])) or None
-    candidates = [b for b in text_blocks(row) if not b.inside(used) and b.text != title and b.link_density < 0.5]
+    # The row's text without its title link, type label and labelled values: in a row written as one
+    # inline block ("<a>Title</a> <span>Publishing date:</span> ... lead") the lead stays, alone.
+    candidates = [
+        b for b in text_blocks(row, skip=used.__contains__)
+        if b.text != title and b.link_density < 0.5 and not is_date_like(b.text) and len(_WORD_OF_LETTERS.findall(b.text)) >= 3
+    ]
     if not candidates:
         return None
-    return max(candidates, key=lambda b: len(b.text)).text if max(len(b.text) for b in candidates) > len(title) else None
+    best = max(candidates, key=lambda b: len(b.text))
+    # separators left between the removed parts (", " between value links) are not the lead's
+    return best.text.lstrip(_SEPARATORS) if len(best.text) > len(title) else None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .html import SKIP_TAGS, direct_text, element_text, is_hidden, normalize_space
+from .html import BLOCK_TAGS, SKIP_TAGS, direct_text, element_text, is_hidden, normalize_space
 from .labels import LabelVocabulary, ends_like_label
 
 _LABEL_CLASS = re.compile(r"(?:^|[\s_-])(?:field-label|field__label|views-label|label|meta-label|term|key)(?:$|[\s_-])")
@@ -23,6 +23,7 @@ _LIST_FIELDS = frozenset({"sources", "fields_of_work", "author"})
 _SPLIT = re.compile(r"\s*[,;]\s+|\s*;\s*|\s+\|\s+")
 _MAX_LABEL_CHARS = 60
 _MAX_VALUE_CHARS = 400
+_MAX_ITEM_WORDS = 12  # a value is a name or a date, never a sentence
 
 
 @dataclass
@@ -135,6 +136,10 @@ def _value_after(label, labels: LabelVocabulary) -> tuple[list[str], list[str], 
         sibling = sibling.getnext()
     if sibling is None or sibling.tag == "br" or _is_label(sibling, labels):
         return [], [], []
+    if sibling.tag not in BLOCK_TAGS:
+        # <span>What we do:</span> <a>Policing</a>, <a>Human rights</a>: every inline sibling up to
+        # the next line break, block or label is the value, not only the first one
+        return _inline_value(anchor, "", labels)
     text = element_text(sibling)
     if len(text) > _MAX_VALUE_CHARS:
         return [], [], []
@@ -152,14 +157,21 @@ def _inline_value(label, tail: str, labels: LabelVocabulary) -> tuple[list[str],
             continue
         if sibling.tag in ("br", "p", "div", "li", "ul", "table") or _is_label(sibling, labels):
             break
-        pieces.append(element_text(sibling))
+        text = element_text(sibling)
+        if len(text.split()) > _MAX_ITEM_WORDS:
+            break  # a sentence after the values (a teaser written inline) is not one of them
+        pieces.append(text)
         pieces.append(sibling.tail or "")
         elements.append(sibling)
         sibling = sibling.getnext()
     text = normalize_space(" ".join(pieces))
     if len(text) > _MAX_VALUE_CHARS:
         return [], [], []
-    return ([text] if text else []), [m for e in elements for m in _machine_values(e)], elements
+    machine = [m for e in elements for m in _machine_values(e)]
+    links = [element_text(e) for e in elements if e.tag == "a"]
+    if len(links) >= 2 and len(links) == len(elements) and not normalize_space(tail):
+        return [l for l in links if l], machine, elements  # one item per link, however they are separated
+    return ([text] if text else []), machine, elements
 
 
 def _is_label(element, labels: LabelVocabulary) -> bool:

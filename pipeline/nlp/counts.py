@@ -22,6 +22,7 @@ dates, clock times, ordinals, phone numbers and document numbers ("Decision No. 
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -39,6 +40,7 @@ _DIGIT_BEFORE = re.compile(r"\d\s?$")
 _CLOCK_AFTER = re.compile(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|h\b)", re.I)
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _APOSTROPHE = re.compile(r"['’]")
+_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 
 
 class _Rules:
@@ -109,8 +111,9 @@ class _Rules:
         # What stands before a number, read backwards from it: cue (every/aged), range opener, qualifier, currency.
         cues = alternation([*self.interval_words, *self.age_words_before], spaces=r"\s+")
         self.before_number = re.compile(
-            rf"(?:(?P<cue>{cues})\s+)?(?:(?P<opener>{alternation(self.range_openers)})\s+)?"
-            rf"(?:(?P<qualifier>{vocabulary.qualifier_pattern})\s+)?"
+            # each word whole: "damaged 300 houses" is no age ("aged"), "cover 30 days" no qualifier ("over")
+            rf"(?:(?<![\w-])(?P<cue>{cues})\s+)?(?:(?<![\w-])(?P<opener>{alternation(self.range_openers)})\s+)?"
+            rf"(?:(?<![\w-])(?P<qualifier>{vocabulary.qualifier_pattern})\s+)?"
             rf"(?:(?P<currency>{vocabulary.currency_pattern})\s?)?$",
             re.I,
         )
@@ -129,6 +132,7 @@ class _Rules:
         self.any_preposition_before = _words_before(self.prepositions)
         self.money_cue_before = _words_before(words["money_cues_before"])
         self.linking_before = _words_before(words["linking_verbs"])
+        self.recipient_after = re.compile(rf"\s+(?:{alternation(words['money_recipients_after'])})(?=\s)", re.I)
         self.purpose_after = re.compile(rf"(?:\s+[\w'’-]+){{0,3}}?\s+(?:{alternation(self.purpose_words)})(?=\s)", re.I)
         self.of_after = re.compile(rf"\s+of\s+(?!(?:{age_words_after})\b)", re.I)
         self.ago_after = re.compile(rf"\s+(?:{alternation(words['ago_words'])})(?!\w)", re.I)
@@ -223,12 +227,15 @@ def count_rows(doc: Document, date_spans: list[tuple[int, int]], vocabulary: Voc
         if m := rules.compound_word.fullmatch(text, word_start, word_end):
             rows.append(_compound_word_row(text, m, rules))
     rows.sort(key=lambda row: row["start"])
+    _fill_elided_objects(text, rows, rules)
     return rows
 
 
 def _number_row(text: str, m: re.Match, rules: _Rules, date_spans, vocabulary: Vocabulary, floor: int) -> dict | None:
     value = rules.value(m["number"])
     before = rules.before_number.search(text, max(0, m.start() - 40), m.start())
+    if rules.unit_after.match(text, m.end("high") if m["high"] else m.end("number")):
+        date_spans = []  # "installed more than 25 years ago" is a date and holds a duration: both tables have it
     if value is None or _not_a_count(text, m, bool(before["currency"]), date_spans, vocabulary):
         return None
     cue = " ".join((before["cue"] or "").lower().split())
@@ -288,7 +295,7 @@ def _number_row(text: str, m: re.Match, rules: _Rules, date_spans, vocabulary: V
             return None  # "one of the", "одна из": almost never a count
     elif kind == "percent":
         of = rules.of_after.match(text, end)
-        obj = _noun_phrase_after(text, of.end(), rules)[0] if of else None
+        obj = _noun_phrase_after(text, _after_articles(text, of.end(), rules), rules)[0] if of else None
     elif kind == "money":
         obj = _money_object(text, start, end, bool(currency), rules)
     elif age:
@@ -317,6 +324,30 @@ def _compound_word_row(text: str, m: re.Match, rules: _Rules) -> dict:
         "object": _noun_phrase_after(text, m.end(), rules)[0], "kind": kind, "unit": unit,
         "start": m.start(), "end": m.end(), "source": SOURCE,
     }
+
+
+def _fill_elided_objects(text: str, rows: list[dict], rules: _Rules) -> None:
+    """Counts whose noun is left out because the next or the previous count names it: "38 international and
+    160 local staff" (both are staff), "12 journalists were sued, compared with five" (five journalists), "In a
+    survey of 38 States, fewer than ten had ..." (ten States): a count without a noun counts what the count
+    before it in the sentence counted."""
+    counts = [row for row in rows if row["kind"] == "count"]
+    for first, second in zip(counts, counts[1:]):
+        between = text[first["end"] : second["start"]].strip().lower()
+        words = (first["object"] or "").split()
+        later = (second["object"] or "").split()
+        if between in rules.list_connectors and len(words) == 1 and _adjective_shaped(words[0], rules) and len(later) >= 2:
+            head = list(itertools.dropwhile(lambda word: _adjective_shaped(word, rules), later))
+            if head and len(head) < len(later):
+                first["object"] = " ".join([words[0], *head])
+    for earlier, row in zip(counts, counts[1:]):
+        if row["object"] is None and earlier["object"] and not _SENTENCE_END.search(text, earlier["end"], row["start"]):
+            row["object"] = earlier["object"]
+    # a sum restated in another currency ("3 million drams, roughly EUR 6,000") is for the same thing
+    money = [row for row in rows if row["kind"] == "money"]
+    for earlier, row in zip(money, money[1:]):
+        if row["object"] is None and earlier["object"] and text[earlier["end"] : row["start"]].strip() in (",", "(", "or"):
+            row["object"] = earlier["object"]
 
 
 def _not_a_count(text: str, m: re.Match, money: bool, date_spans: list[tuple[int, int]], vocabulary: Vocabulary) -> bool:
@@ -592,7 +623,10 @@ def _money_object(text: str, start: int, end: int, prefix_currency: bool, rules:
     if obj:
         return obj
     if purpose := rules.purpose_after.match(text, end):
-        if "," not in purpose.group(0) and (obj := _noun_phrase_after(text, purpose.end(), rules)[0]):
+        if "," not in purpose.group(0) and (obj := _noun_phrase_after(text, _after_articles(text, purpose.end(), rules), rules)[0]):
+            return obj
+    if recipient := rules.recipient_after.match(text, end):  # "pledged EUR 4.5 million to the Voluntary Fund"
+        if obj := _noun_phrase_after(text, _after_articles(text, recipient.end(), rules), rules)[0]:
             return obj
     if linking := rules.linking_before.search(text, floor, start):
         return _subject_before(text, linking.start(), rules)
@@ -600,6 +634,15 @@ def _money_object(text: str, start: int, end: int, prefix_currency: bool, rules:
         if token.group(0).lower() in rules.purpose_words:
             return _noun_phrase_after(text, token.end(), rules, max_words=3)[0]
     return None
+
+
+def _after_articles(text: str, position: int, rules: _Rules) -> int:
+    """Where the noun phrase after ``position`` starts, past its articles ("of [the] new arrivals")."""
+    for token in _tokens_after(text, position)[:2]:
+        if token.group(0).lower() not in rules.articles:
+            break
+        position = token.end()
+    return position
 
 
 def _clause_tokens_before(text: str, position: int, rules: _Rules) -> list[re.Match]:

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
-from ..dates import ParsedDate, iso_date, month_names, parse_date
+from ..dates import (
+    DAY, ORDINAL, PAST_WORDS_FOR_A_DAY, YEAR, Calendar, ParsedDate, _NUMERIC_DATE, calendar_date_parts, calendar_for, iso_date, parse_date, resolve_date_parts,
+    resolve_edge, resolve_named_month, resolve_shifted, resolve_weekday, shifted,
+)
 from ..document import Document
-from .vocabulary import Vocabulary, alternation
+from .vocabulary import Vocabulary
 
 SHAPE_SOURCE = "rule:dates/date-shape"
 RELATIVE_SOURCE = "rule:dates/relative"
@@ -39,49 +40,17 @@ _DURATION = re.compile(
 )
 _HYPHENATED_DURATION = re.compile(r"[\w-]+-(?:day|week|month|year)", re.I)
 _DECADE = re.compile(r"\b(?:1[89]|20)\d0['’]?s\b")  # "the 1990s": no year to give
-_NUMERIC = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}")
-YEAR = r"(?:1[89]|20)\d\d"
-_END = r"(?!\w)(?!-[^\W\d_])"  # a whole word, and not a decade ("1990-х", "1990-e")
-DAY = r"(?:[12]\d|3[01]|0?[1-9])"
-ORDINAL = r"(?:st|nd|rd|th|er|º)?"  # 1st, 1er, 1º
-SENTENCE_WINDOW = 300  # characters searched back for the start of a date's sentence
-CLAUSE_WORDS = 12  # words before a date in its clause that may say it is ahead ("to be presented to ... on 4 December")
 RANGE_HEAD_WINDOW = 40  # characters searched back from a date for the first half of its range ("from 10 to ")
-WORDS_AFTER_OPENING_DATE = 6  # "On Monday, the delegation will travel": the verb comes after the date
 _PRECISION = {"year": 0, "month": 1, "day": 2}
 DATE_LABELS = {"DATE", "TIME"}  # model labels that may hold a date; any other entity holding a bare year or month name owns it
 _AMBIGUOUS = re.compile(rf"\D*|{YEAR}")  # a year or a word alone: a date, a count or a name by context
 
 
-@dataclass(frozen=True)
-class _Calendar:
-    """The calendar words of one language, compiled."""
-
-    months: dict[str, int]  # casefolded name -> 1..12
-    weekdays: dict[str, int]  # casefolded name -> 0 (Monday)..6
-    relative: dict[str, tuple[str, int]]  # casefolded phrase -> (granularity, offset)
-    next_words: frozenset[str]
-    last_words: frozenset[str]
-    conjunctions: frozenset[str]
-    future: re.Pattern | None
-    past: re.Pattern | None  # words that put a clause behind publication ("was held", "entered into force")
-    vague: re.Pattern | None
-    shapes: re.Pattern  # every explicit date expression; a ``bare_year`` match still needs a cue
-    years_stand_alone: bool  # a year without a cue word is a date (languages without year_prepositions)
-    calendar_date: re.Pattern  # fullmatch: day / month / year, in either order
-    weekday: re.Pattern  # fullmatch: a weekday, maybe with next / last
-    named_month: re.Pattern  # fullmatch: next / last and a month ("last June")
-    month_year: re.Pattern  # fullmatch: a month (and day) in a relative year ("января этого года")
-    range_inside: re.Pattern  # fullmatch: opener? A separator B
-    range_head: re.Pattern  # search, anchored at the end: opener? A separator (before a date)
-    joint: re.Pattern  # fullmatch: the text between two dates that makes them a range
-    opener_before: re.Pattern  # search, anchored at the end
-
 
 def date_rows(doc: Document, model_ran: bool, vocabulary: Vocabulary) -> list[dict]:
     """Rows of the dates table for one document, with the run's vocabulary."""
     language = doc.language or "en"
-    calendar = _calendar(vocabulary, language)
+    calendar = calendar_for(vocabulary, language)
     text = doc.body_text
     context = _Context(text, doc.published or doc.dateline_date, tuple(dict.fromkeys([language, "en"])), calendar)
     rows, body_start = [], 0
@@ -98,10 +67,30 @@ def date_rows(doc: Document, model_ran: bool, vocabulary: Vocabulary) -> list[di
         s for s in mentions if s.label == "DATE" and not any(r["start"] < s.end and s.start < r["end"] for r in by_rule)
     ]
     by_model = [row for row in (_resolve(context, s.start, s.end, s.source) for s in model_dates) if row is not None]  # vague ones kept
-    return rows + sorted(by_rule + by_model, key=lambda r: r["start"])
+    return rows + _against_dates_before(context, sorted(by_rule + by_model, key=lambda r: r["start"]), rows)
 
 
-def _rule_candidates(text: str, calendar: _Calendar, other_entities: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def _against_dates_before(context: _Context, rows: list[dict], dateline: list[dict]) -> list[dict]:
+    """Expressions relative to another date ("the previous year", "that year", "the following month")
+    resolve against the nearest date written before them with its year ("In 2009, ... compared with five
+    the previous year" is 2008); with none, against publication (what ``_resolve_one`` gave them)."""
+    calendar, out = context.calendar, []
+    for row in rows:
+        key = " ".join(row["text"].casefold().split())
+        if key in calendar.anaphoric:
+            granularity, offset = calendar.anaphoric[key]
+            anchor = next((r for r in reversed(out) if r["resolved"] and r["text"] != row["text"] and _written_year(r)), None)
+            if anchor is not None and _PRECISION[anchor["granularity"]] >= _PRECISION[granularity]:
+                row = _row(context, row["start"], row["end"], row["source"], shifted(iso_date(anchor["resolved"]), granularity, offset))
+        out.append(row)
+    return out
+
+
+def _written_year(row: dict) -> bool:
+    return bool(re.search(YEAR, row["text"]))
+
+
+def _rule_candidates(text: str, calendar: Calendar, other_entities: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """(start, end, source) of the date shapes in ``text``. A bare year is a date where the language lets
     years stand alone, or as the end of a list or range of years ("from 2010 to 2012", "2010 and 2012");
     elsewhere it needs its cue word ("in 2012"), or the model's reading. A year or a lone calendar word
@@ -117,7 +106,7 @@ def _rule_candidates(text: str, calendar: _Calendar, other_entities: list[tuple[
     return found
 
 
-def _ends_year_series(text: str, calendar: _Calendar, found: list[tuple[int, int, str]], m: re.Match) -> bool:
+def _ends_year_series(text: str, calendar: Calendar, found: list[tuple[int, int, str]], m: re.Match) -> bool:
     """Is this bare year the later end of "2010 and 2012", "с 2010 по 2012", right after a year found?"""
     if not found:
         return False
@@ -130,7 +119,7 @@ def _ends_year_series(text: str, calendar: _Calendar, found: list[tuple[int, int
 
 
 class _Context:
-    def __init__(self, text: str, published: str | None, languages: tuple[str, ...], calendar: _Calendar):
+    def __init__(self, text: str, published: str | None, languages: tuple[str, ...], calendar: Calendar):
         self.text, self.languages, self.calendar = text, languages, calendar
         self.base = iso_date(published)
         self.precision = _PRECISION[{4: "year", 7: "month"}.get(len(published[:10]), "day")] if self.base else -1
@@ -139,26 +128,9 @@ class _Context:
         """Is the publication date precise enough for "yesterday" (day) or "last month" (month)?"""
         return self.precision >= _PRECISION[granularity]
 
-    def ahead(self, start: int, end: int) -> bool:
-        """Does the date's clause put it after publication ("will begin on Monday")? Only its own clause:
-        in "the mission will continue, as agreed in February" February is behind."""
-        return self._clause_says(self.calendar.future, start, end)
-
-    def behind(self, start: int, end: int) -> bool:
-        """Does the date's clause put it before publication ("entered into force on 1 January")?"""
-        return self._clause_says(self.calendar.past, start, end)
-
-    def _clause_says(self, words: re.Pattern | None, start: int, end: int) -> bool:
-        if words is None:
-            return False
-        window = self.text[max(0, start - SENTENCE_WINDOW) : start]
-        before = re.split(r"[.!?;]\s|\n|,\s", window)[-1].split()[-CLAUSE_WORDS:]
-        if words.search(" ".join(before)):
-            return True
-        if len(before) > 2:
-            return False
-        after = re.split(r"[.!?]\s|\n", self.text[end : end + SENTENCE_WINDOW])[0]
-        return bool(words.search(" ".join(after.split()[:WORDS_AFTER_OPENING_DATE])))
+    def direction(self, start: int, end: int, past_within: int | None = None) -> str | None:
+        """PAST / FUTURE as the verbs of the date's sentence say (``Calendar.direction``), else None."""
+        return self.calendar.direction(self.text, start, end, past_within)
 
 
 def _row(context: _Context, start: int, end: int, source: str, parsed: ParsedDate | None, last: ParsedDate | None = None) -> dict:
@@ -172,15 +144,18 @@ def _resolve(context: _Context, start: int, end: int, source: str) -> dict | Non
     """The row of one candidate: its date, a range it holds, or the date it ends with ("the end of 2002"
     -> "2002", "late October" -> "October"); None for a length of time, which counts has."""
     text = context.text[start:end]
+    if " ".join(text.casefold().split()) in context.calendar.anaphoric:  # "the previous year": "the" is part of it
+        return _row(context, start, end, source, _resolve_one(context, text, start, end))
     core = _LEADING.sub("", text.strip())
     core = _POSSESSIVE.sub("", core)
     if _DURATION.match(core) or _HYPHENATED_DURATION.fullmatch(core):
         return None
     offset = start + text.index(core)
     calendar = context.calendar
-    if (calendar.vague and calendar.vague.search(core)) or _DECADE.search(core):
+    counted_back = calendar.shifted.fullmatch(core)  # "five years ago" names a year; "the past five years" does not
+    if not counted_back and ((calendar.vague and calendar.vague.search(core)) or _DECADE.search(core)):
         return _row(context, start, end, source, None)
-    inside = calendar.range_inside.fullmatch(core) if not _NUMERIC.fullmatch(core) else None
+    inside = calendar.range_inside.fullmatch(core) if not _NUMERIC_DATE.fullmatch(core) else None
     if inside:
         a, b = inside.group("a"), _completed_end(calendar, inside.group("a"), inside.group("b"))
         last = _resolve_one(context, b, offset + inside.start("b"), offset + len(core))
@@ -202,119 +177,45 @@ def _resolve(context: _Context, start: int, end: int, source: str) -> dict | Non
 
 
 def _resolve_one(context: _Context, core: str, start: int, end: int) -> ParsedDate | None:
-    """One date expression (no range): relative words, weekdays and calendar dates from the word lists,
-    anything else through ``parse_date``."""
+    """One date expression (no range), read with the grammar: relative words, weekdays, "last June",
+    "five years ago", "the end of March", calendar dates; anything else through ``parse_date``."""
     calendar, base = context.calendar, context.base
     key = " ".join(core.casefold().split())
-    if key in calendar.relative:
-        granularity, offset = calendar.relative[key]
-        return _shifted(base, granularity, offset) if context.knows(granularity) else None
+    if key in calendar.relative or key in calendar.anaphoric:  # anaphoric: against publication until a date before it is known
+        granularity, offset = calendar.relative.get(key) or calendar.anaphoric[key]
+        return shifted(base, granularity, offset) if context.knows(granularity) else None
     m = calendar.weekday.fullmatch(core)
     if m:
-        return _weekday(context, m, start, end)
+        return resolve_weekday(calendar, m, base, context.direction(start, end)) if context.knows("day") else None
     m = calendar.named_month.fullmatch(core)
     if m:
-        return _named_month(context, m)
+        return resolve_named_month(calendar, m, base) if context.knows("month") else None
+    m = calendar.shifted.fullmatch(core)
+    if m:
+        unit = calendar.units.get(m.group("unit").casefold())
+        return resolve_shifted(calendar, m, base) if context.knows("day" if unit == "week" else unit or "day") else None
+    m = calendar.edge.fullmatch(core)
+    if m:
+        return resolve_edge(calendar, m, base, context.direction(start, end, PAST_WORDS_FOR_A_DAY))
     m = calendar.month_year.fullmatch(core)
     if m:
         if base is None:
             return None
-        year = _shifted(base, *calendar.relative[" ".join(m.group("phrase").casefold().split())]).iso
-        day, month, _ = _date_parts(m)
-        return _calendar_date(context, day, month, year)
+        year = shifted(base, *calendar.relative[" ".join(m.group("phrase").casefold().split())]).iso
+        day, month, _ = calendar_date_parts(m)
+        return resolve_date_parts(calendar, day, month, year, base)
     m = calendar.calendar_date.fullmatch(core)
     if m:
-        return _calendar_date(context, *_date_parts(m), span=(start, end))
+        day, month, year = calendar_date_parts(m)
+        return resolve_date_parts(calendar, day, month, year, base, None if year else context.direction(start, end, PAST_WORDS_FOR_A_DAY))
     if not calendar.shapes.search(core):
         return None  # nothing of a calendar in it ("4 and", "the school year"): dateparser would still guess
     return parse_date(core, context.languages, base)
 
 
-def _date_parts(m: re.Match) -> tuple[str | None, str | None, str | None]:
-    """(day, month, year) of a ``calendar_date`` or ``month_year`` match."""
-    parts = m.groupdict()
-    return parts.get("day") or parts.get("day2"), parts.get("month") or parts.get("month2"), parts.get("year") or parts.get("year2") or parts.get("year3")
-
-
-def _calendar_date(
-    context: _Context, day: str | None, month: str | None, year: str | None, span: tuple[int, int] | None = None
-) -> ParsedDate | None:
-    """A date from its parts. Without a year, the occurrence nearest publication ("28 December" in an
-    article of 5 January 2016 is 2015-12-28), or the next one when the clause at ``span`` speaks of the
-    future ("to be presented on 4 December" in a January article), or the previous one when it speaks
-    of the past ("entered into force on 1 January" in a July article)."""
-    base = context.base
-    number = context.calendar.months.get(month.casefold().rstrip(".")) if month else None
-    if number is None:
-        return ParsedDate(year, "year") if year else None
-    if year is None and base is None:
-        return None
-    years = [int(year)] if year else [base.year - 1, base.year, base.year + 1]
-    options = []
-    for y in years:
-        try:
-            options.append(dt.date(y, number, int(day) if day else 1))
-        except ValueError:  # 31 April, 29 February
-            continue
-    if not options:
-        return None
-    granularity = "day" if day else "month"
-    if year:
-        return _parsed(options[0], granularity)
-    if day:
-        found = min(options, key=lambda d: (abs((d - base).days), d > base))
-    else:
-        found = min(options, key=lambda d: (abs((d.year - base.year) * 12 + d.month - base.month), d > base))
-    behind = found < base if day else (found.year, found.month) < (base.year, base.month)
-    if behind and span and context.ahead(*span):
-        found = next((d for d in options if d.year == found.year + 1), found)
-    elif not behind and found != base and span and context.behind(*span) and not context.ahead(*span):
-        found = next((d for d in options if d.year == found.year - 1), found)
-    return _parsed(found, granularity, relative=True)
-
-
-def _weekday(context: _Context, m: re.Match, start: int, end: int) -> ParsedDate | None:
-    """A weekday in the week of publication: the one before it (or the day itself), or after it when
-    the sentence speaks of the future; "next" / "last" Monday is never the publication day."""
-    base = context.base
-    if not context.knows("day"):
-        return None
-    target = context.calendar.weekdays[m.group("day").casefold()]
-    modifier = (m.group("before") or m.group("after") or "").casefold()
-    if modifier in context.calendar.next_words:
-        delta = (target - base.weekday() - 1) % 7 + 1
-    elif modifier in context.calendar.last_words:
-        delta = -((base.weekday() - target - 1) % 7 + 1)
-    elif context.ahead(start, end):
-        delta = (target - base.weekday()) % 7
-    else:
-        delta = -((base.weekday() - target) % 7)
-    return _parsed(base + dt.timedelta(days=delta), "day", relative=True)
-
-
-def _named_month(context: _Context, m: re.Match) -> ParsedDate | None:
-    """"last June": the latest June before the month of publication; "next March" the first after it."""
-    base = context.base
-    number = context.calendar.months.get(m.group("month").casefold().rstrip("."))
-    if not context.knows("month") or number is None:
-        return None
-    if m.group("modifier").casefold() in context.calendar.next_words:
-        return _shifted(base, "month", (number - base.month - 1) % 12 + 1)
-    return _shifted(base, "month", -((base.month - number - 1) % 12 + 1))
-
-
-def _shifted(base: dt.date, granularity: str, offset: int) -> ParsedDate:
-    if granularity == "day":
-        return _parsed(base + dt.timedelta(days=offset), "day", relative=True)
-    if granularity == "month":
-        year, month = divmod(base.year * 12 + base.month - 1 + offset, 12)
-        return _parsed(dt.date(year, month + 1, 1), "month", relative=True)
-    return _parsed(dt.date(base.year + offset, 1, 1), "year", relative=True)
-
-
-def _parsed(d: dt.date, granularity: str, relative: bool = False) -> ParsedDate:
+def _parsed(d: dt.date, granularity: str) -> ParsedDate:
     iso = {"day": d.isoformat(), "month": d.strftime("%Y-%m"), "year": f"{d.year:04d}"}[granularity]
-    return ParsedDate(iso, granularity, relative=relative)
+    return ParsedDate(iso, granularity)
 
 
 # ------------------------------------------------------------------------------------------ ranges
@@ -337,10 +238,10 @@ def _range_start(context: _Context, a: str, b: str, last: ParsedDate, separator:
     elif whole is None:
         return None
     else:
-        day, month, year = _date_parts(whole)
-        first = _calendar_date(context, day, month, year or last.iso[:4])
+        day, month, year = calendar_date_parts(whole)
+        first = resolve_date_parts(calendar, day, month, year or last.iso[:4], context.base)
         if first and not year and first.date > last.date:  # "28 December to 3 January 2016"
-            first = _calendar_date(context, day, month, str(first.date.year - 1))
+            first = resolve_date_parts(calendar, day, month, str(first.date.year - 1), context.base)
     if first is None or first.date >= last.date:
         return None
     conjunction = separator.strip().casefold() in calendar.conjunctions
@@ -349,7 +250,7 @@ def _range_start(context: _Context, a: str, b: str, last: ParsedDate, separator:
     return first
 
 
-def _completed_end(calendar: _Calendar, a: str, b: str) -> str:
+def _completed_end(calendar: Calendar, a: str, b: str) -> str:
     """The end of a range written short: "December 4-5" ends on "December 5", "2014-15" in "2015"."""
     if re.fullmatch(r"\d\d", b) and re.fullmatch(YEAR, a):
         return a[:2] + b
@@ -429,7 +330,7 @@ def _with_listed_days_before(context: _Context, row: dict) -> dict:
     return _row(context, start, row["end"], row["source"], _parsed(first, "day"), ParsedDate(row["resolved_end"], "day"))
 
 
-def _names_its_weekday(calendar: _Calendar, text: str, weekday: dict, row: dict) -> bool:
+def _names_its_weekday(calendar: Calendar, text: str, weekday: dict, row: dict) -> bool:
     """A weekday written right before a calendar date ("Friday, 4 December", "в пятницу, 4 декабря") is
     part of it; the written date decides the day."""
     return (
@@ -443,129 +344,9 @@ def _core(text: str) -> str:
     return _POSSESSIVE.sub("", _LEADING.sub("", text.strip()))
 
 
-# ------------------------------------------------------------------------------------------ word lists
 
 
-@lru_cache(maxsize=16)
-def _calendar(vocabulary: Vocabulary, language: str) -> _Calendar:
-    words, relative_words = vocabulary.calendar, vocabulary.relative_dates.get(language, {})
-    never = r"(?!)"
-    listed_months = {form.casefold(): form for forms in words["months"].get(language, []) for form in forms}
-    months = {**month_names((language,)), **_numbered(words["months"].get(language, []), 1)}
-    month = "|".join(_month_form(name, listed_months.get(name)) for name in sorted(months, key=len, reverse=True)) or never
-    standalone_month = "|".join(_month_form(name, form) for name, form in sorted(listed_months.items(), key=lambda i: -len(i[0]))) or never
-    weekdays = _numbered(words["weekdays"].get(language, []), 0)
-    weekday = _spaced(weekdays) or never
-    relative = {
-        " ".join(phrase.casefold().split()): (granularity, offset)
-        for granularity, phrases in relative_words.get("phrases", {}).items() for phrase, offset in phrases.items()
-    }
-    next_words, last_words = relative_words.get("next", []), relative_words.get("last", [])
-    modifier = _spaced([*next_words, *last_words]) or never
-    month_year_joiner = _optional_words(relative_words.get("month_year_joiners", []))
-    relative_year = rf"{month_year_joiner}(?P<phrase>{_spaced(p for p, (g, _) in relative.items() if g == 'year') or never})"
-    year_words = _spaced(words["year_words"].get(language, []))
-    year_word = rf"(?:\s*(?:{year_words})(?!\w))?" if year_words else ""
-    joiner = _optional_words(words["date_joiners"].get(language, []))
-    day = rf"{DAY}{ORDINAL}\.?"
-    day_after_month = language in words["day_after_month"]
-    # Named groups for reading a date's parts; the same shapes unnamed for finding dates in text.
-    calendar_date = (
-        rf"(?:(?P<day>{DAY}){ORDINAL}\.?\s+{joiner})?(?P<month>{month})(?:,?\s+{joiner}(?P<year>{YEAR}){year_word})?"
-        + (rf"|(?P<month2>{month})\.?\s+(?P<day2>{DAY}){ORDINAL}(?![.,]\d)(?:,?\s+(?P<year2>{YEAR}))?" if day_after_month else "")
-        + rf"|(?P<year3>{YEAR}){year_word}"
-    )
-    month_year = (
-        rf"(?:(?:(?P<day>{DAY}){ORDINAL}\.?\s+{joiner})?(?P<month>{month})"
-        + (rf"|(?P<month2>{month})\.?\s+(?P<day2>{DAY}){ORDINAL}" if day_after_month else "")
-        + rf")\s+{relative_year}"
-    )
-    weekday_phrase = rf"(?:(?P<before>{modifier})\s+)?(?P<day>{weekday})(?:\s+(?P<after>{modifier}))?"
-    separators = words["range_separators"].get(language, [])
-    conjunctions = words["range_conjunctions"].get(language, [])
-    separator = _separator([*separators, *conjunctions])
-    dashes = _spaced(s for s in separators if not s[:1].isalpha()) or never
-    openers = _spaced(words["range_openers"].get(language, [])) or never
-    year_cues = words["year_prepositions"].get(language, [])
-    # Shapes starting at the same place are tried in this order: a range before its first date.
-    shapes = [
-        rf"(?:{_NUMERIC.pattern})(?![.,]\d)",
-        _unnamed(month_year),
-        rf"{day}\s+{joiner}(?:{month})(?:,?\s+{joiner}{YEAR}{year_word})?",
-        rf"(?:{month})\s+{joiner}{YEAR}{year_word}",
-        # "December 4-5, 2014": the one range written with its month first; "4-5 December" is joined from its parts.
-        rf"(?:{month})\.?\s+{DAY}{ORDINAL}(?:{_separator(separators)}){DAY}{ORDINAL}(?![.,]\d)(?:,?\s+{YEAR})?" if day_after_month else never,
-        rf"(?:{month})\.?\s+{DAY}{ORDINAL}(?![.,]\d)(?:,?\s+{YEAR})?" if day_after_month else never,
-        rf"{YEAR}\s*(?:{dashes})\s*(?:{YEAR}|\d\d)(?![\d-]){year_word}",  # "the 2012-2014 programme", "2014-15"
-        rf"{YEAR}\s*(?:{year_words})(?!\w)" if year_words else never,
-        _spaced(relative) or never,
-        _unnamed(weekday_phrase),
-        rf"(?:{_before_year(year_cues)})(?P<year>{YEAR}{year_word})" if year_cues else never,
-        rf"(?P<bare_year>{YEAR})(?![.,]\d)",
-        standalone_month,
-    ]
-    return _Calendar(
-        months=months,
-        weekdays=weekdays,
-        relative=relative,
-        next_words=frozenset(w.casefold() for w in next_words),
-        last_words=frozenset(w.casefold() for w in last_words),
-        conjunctions=frozenset(w.casefold() for w in conjunctions),
-        future=re.compile(rf"(?<!\w)(?:{_spaced(relative_words['future'])})(?!\w)", re.I) if relative_words.get("future") else None,
-        past=re.compile(rf"(?<!\w)(?:{_spaced(relative_words['past'])})(?!\w)", re.I) if relative_words.get("past") else None,
-        vague=re.compile(rf"(?<!\w)(?:{_spaced(relative_words['vague'])})(?!\w)", re.I) if relative_words.get("vague") else None,
-        shapes=re.compile(rf"(?<![\w.,])(?:{'|'.join(shapes)}){_END}", re.I),
-        years_stand_alone=not year_cues,
-        calendar_date=re.compile(calendar_date, re.I),
-        named_month=re.compile(rf"(?P<modifier>{modifier})\s+(?P<month>{month})", re.I),
-        weekday=re.compile(weekday_phrase, re.I),
-        month_year=re.compile(month_year, re.I),
-        range_inside=re.compile(rf"(?:(?P<open>{openers})\s+)?(?P<a>.+?)(?P<sep>{separator})(?P<b>.+)", re.I),
-        range_head=re.compile(
-            rf"(?:(?<!\w)(?P<open>{openers})\s+)?(?<![\w.,])(?P<a>{day}|{month}|{YEAR}|{weekday})(?P<sep>{separator})$", re.I
-        ),
-        joint=re.compile(rf"(?P<sep>{separator})", re.I),
-        opener_before=re.compile(rf"(?<!\w)(?:{openers})\s+$", re.I),
-    )
-
-
-def _month_form(name: str, listed: str | None) -> str:
-    """A listed capitalised month is matched as written or in capitals ("May", "MAY"), never as the verb "may"."""
-    if listed and listed[:1].isupper():
-        return f"(?-i:{re.escape(listed)}|{re.escape(listed.upper())})"
-    return re.escape(name)
-
-
-def _unnamed(pattern: str) -> str:
-    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
-
-
-def _before_year(cues: list[str]) -> str:
-    """Cue words before a year with their space ("in 2012"); a cue ending in a hyphen is written on it ("mid-2015")."""
-    spaced = _spaced(c for c in cues if not c.endswith("-"))
-    joined = _spaced(c for c in cues if c.endswith("-"))
-    return "|".join(([rf"(?:{spaced})\s+"] if spaced else []) + ([rf"(?:{joined})"] if joined else []))
-
-
-def _optional_words(words: list[str]) -> str:
-    return rf"(?:(?:{_spaced(words)})\s+)?" if words else ""
-
-
-def _numbered(groups: list[list[str]], first: int) -> dict[str, int]:
-    return {form.casefold(): number for number, forms in enumerate(groups, start=first) for form in forms}
-
-
-def _separator(separators: list[str]) -> str:
-    """A range separator with its spaces: a word needs them ("10 to 12"), a dash does not ("10-12")."""
-    words = [s for s in separators if s[:1].isalpha()]
-    marks = [s for s in separators if not s[:1].isalpha()]
-    parts = [rf"\s+(?:{_spaced(words)})\s+"] if words else []
-    if marks:
-        parts.append(rf"\s*(?:{_spaced(marks)})\s*")
-    return "|".join(parts) or r"(?!)"
-
-
-def _rule_source(calendar: _Calendar, m: re.Match) -> str:
+def _rule_source(calendar: Calendar, m: re.Match) -> str:
     key = " ".join(m.group().casefold().split())
     return RELATIVE_SOURCE if key in calendar.relative or calendar.weekday.fullmatch(m.group()) else SHAPE_SOURCE
 
@@ -585,6 +366,4 @@ def _dateline_date_span(doc: Document) -> tuple[int, int, str] | None:
     return (comma + 1 + m.start(), comma + 1 + m.end(), "dateline") if m else None
 
 
-def _spaced(words) -> str:
-    """Alternation of literal words, longest first; a space matches any whitespace."""
-    return alternation(words, spaces=r"\s+")
+

@@ -28,14 +28,14 @@ from ..document import Document, Span
 from .vocabulary import Vocabulary, alternation
 
 _POSSESSIVE = re.compile(r"['’]s$")
-_ROLE_PREFIX = re.compile(r"(?:(?:[A-ZÀ-Þ][\w-]*(?:['’]s)?|OSCE)\s+)+$")
+_ROLE_PREFIX = re.compile(r"(?:[A-ZÀ-Þ][\w-]*+(?:['’]s)?\s+)++$")
 _CLAUSE_END = re.compile(r"[,.;:()\n“”\"«»]")
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w'’-]*")
 _CYRILLIC = re.compile(r"[А-яЁё]")
 # What may stand between a role and the name it belongs to: more titles, possessives, honorifics, commas.
-_ROLE_CHAIN = re.compile(r"(?:[\s,]|[A-ZÀ-ÞА-ЯЁ][\w'’.․-]*|(?:and|of|the|in|to|for|on|посол)(?!\w))*$")
-_CONJUNCTION = re.compile(r"(?:and|or|but|while|as)\s")
+# Possessive (*+): a capitalised word can also be split at an inner capital or a small word ("Berl|in",
+# "O|S|C|E"), and a backtracking search over those splits is exponential in the words between role and name.
 _THE = re.compile(r"^(?:the|The)\s+")
 _COUNTRY_POSSESSIVE = re.compile(r"^((?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+)['’]s\s")
 # Stands in for the period of an abbreviation ("Ss. Cyril", "St. Mary's") while clauses are split: the same length,
@@ -51,6 +51,8 @@ def _patterns(vocabulary: Vocabulary) -> dict:
     particle = alternation([p for p in particles if _CYRILLIC.search(p)])
     names = rf"{name}(?:\s+(?:(?:{particle})\s+)*{name}){{1,2}}"
     verbs = vocabulary.verb_pattern
+    leads = alternation([*vocabulary.speech_verbs, *words["title_clause_leads"]], spaces=r"\s+")
+    verb_like = alternation([*vocabulary.speech_verbs, *words["finite_verbs"]], spaces=r"\s+")
     return {
         "relative": re.compile(rf"(?:^|\s+)(?:{alternation(words['role_clause_openers'])})\b.*$", re.S),
         "not_name": frozenset(words["not_name_words"]),
@@ -60,6 +62,17 @@ def _patterns(vocabulary: Vocabulary) -> dict:
         "patronymic": re.compile(rf"(?:{alternation(words['patronymic_endings'])})[а-я]?$"),
         # A Cyrillic name next to a speech verb: pages without a person model ("– сказал Иван Петров").
         "speech_name": re.compile(rf"(?:(?<![\w-])(?:{verbs})\s+(?P<after>{names}))|(?:(?P<before>{names})\s+(?:{verbs})(?![\w-]))"),
+        # What may stand between a role and the name it belongs to: more titles, possessives, honorifics, commas.
+        # Possessive (*+): a capitalised word can also be split at an inner capital or a small word ("Berl|in",
+        # "O|S|C|E"), and a backtracking search over those splits is exponential in the words between role and name.
+        "role_chain": re.compile(rf"(?:[\s,]|[A-ZÀ-ÞА-ЯЁ][\w'’.․-]*|(?:{alternation([*words['role_chain_words'], *vocabulary.honorifics])})(?!\w))*+$"),
+        "conjunction": re.compile(rf"(?:{alternation(words['appositive_conjunctions'])})\s"),
+        "verb_like": re.compile(rf"\b(?:{verb_like})\b"),
+        # "The Mayor of Štip, " right before a name; a leading word ("said", "by") is taken with the boundary.
+        "clause_before": re.compile(
+            rf"(?:^|[.;:!?\n“”\"]\s*|,\s*|\b(?=(?:{leads})\s))(?:(?:{leads})\s+)?([^,.;:\n“”\"]{{3,100}}?),\s*"
+            rf"(?:(?:{alternation(vocabulary.honorifics)})\s+)?$"
+        ),
     }
 
 
@@ -83,8 +96,15 @@ def people_rows(doc: Document, gazetteer, vocabulary: Vocabulary) -> list[dict]:
     mentions = _person_mentions(doc, text, roles, honorifics, orgs, gazetteer, patterns)
     rows = []
     # not a place, nor a lone single word the model calls a person (too often a place or a word)
-    clusters = [(name, spans) for name, spans in _clusters(mentions) if not gazetteer.lookup(name)
-                and (len(name.split()) >= 2 or len(spans) > 1 or _near_role(spans[0], roles, text, vocabulary))]
+    # a name that is also a place ("Obama", a town in Japan) is a person after an honorific ("Mr. Obama")
+    clusters = []
+    for name, spans in _clusters(mentions):
+        if gazetteer.lookup(name) and not any(_honorific_for(s, honorifics, text) for s in spans):
+            for span in spans:  # the model's PERSON is the place the gazetteer knows ("Reading"): a GPE mention
+                span.label = "GPE"
+                span.attrs["not_a_person"] = True
+        elif len(name.split()) >= 2 or len(spans) > 1 or _near_role(spans[0], roles, text, vocabulary):
+            clusters.append((name, spans))
     for name, spans in clusters:
         role_span, role_text, honorific = None, None, None
         for span in spans:
@@ -96,7 +116,7 @@ def people_rows(doc: Document, gazetteer, vocabulary: Vocabulary) -> list[dict]:
             continue  # a name found only through an appositive role stands or falls with that role
         for span in spans:
             span.attrs["person"] = name
-        for role in _roles_of(spans, roles, text):
+        for role in _roles_of(spans, roles, text, patterns):
             role.attrs["person"] = name
         role_text = _before_other_names(role_text, name, [other for other, _ in clusters], patterns)
         organization = _organization_in(role_text, orgs, gazetteer) if role_text else None
@@ -121,10 +141,25 @@ def canonical_names(doc: Document, rows: list[dict]) -> dict[tuple[int, int], st
         if "person" in span.attrs:
             out[(span.start, span.end)] = span.attrs["person"]
             continue
-        same = [r for r in attached if span.text.casefold() in r.text.casefold() and r.start < span.start]
+        same = [r for r in attached if refers_to_role(span.text, r.text) and r.start < span.start]
         if same:
             out[(span.start, span.end)] = same[-1].attrs["person"]
     return out
+
+
+_ROLE_FILLERS = frozenset({"the", "a", "an", "of", "to", "in", "for", "on"})
+
+
+def refers_to_role(short: str, full: str) -> bool:
+    """Whether a role named again in short ("the Head of Mission", "the Deputy Head") refers to a fuller one
+    ("Head of the OSCE Mission to Skopje", "Deputy Head of the OSCE Mission to Serbia"): its words, in order,
+    are words of the fuller role, the first of them too."""
+    wanted = [w for w in short.casefold().split() if w not in _ROLE_FILLERS]
+    words = [w for w in full.casefold().split() if w not in _ROLE_FILLERS]
+    if not wanted or wanted[0] not in words:
+        return False
+    rest = iter(words[words.index(wanted[0]) :])
+    return all(word in rest for word in wanted)
 
 
 def _person_mentions(doc: Document, text: str, roles, honorifics, orgs, gazetteer, patterns) -> list[Span]:
@@ -159,6 +194,13 @@ def _trim(span: Span, covered: list[tuple[int, int]], text: str) -> bool:
     covered = [(s, e) for s, e in covered if not (s < span.start and e >= span.end)]  # a greedy title ran into the name
     words = [(span.start + m.start(), span.start + m.end()) for m in _WORD.finditer(span.text)]
     words = [w for w in words if not any(s <= w[0] < e for s, e in covered)]
+    # a name never runs over a sentence end ("… in Bosnian. Enes Muratović"); an initial's period ("John D.
+    # Podesta") ends no sentence, and abbreviations' periods are already replaced (ABBREVIATION_DOT)
+    for k in range(len(words) - 1, 0, -1):
+        gap = text[words[k - 1][1] : words[k][0]]
+        if "\n" in gap or (gap.startswith(".") and words[k - 1][1] - words[k - 1][0] > 1):
+            words = words[k:]
+            break
     if not words:
         return False
     start, end = words[0][0], words[-1][1]
@@ -270,13 +312,15 @@ def _names_before_appositives(text: str, roles: list[Span], covered, patterns) -
         words = [(m.group(), comma - len(head) + m.start(), comma - len(head) + m.end()) for m in _WORD.finditer(head)]
         run = []
         for word in reversed(words):
-            if word[2] + 2 < (run[0][1] if run else comma) or not _is_name_word(word[0]) or any(s <= word[1] < e for s, e in covered):
+            following = run[0][1] if run else comma
+            if word[2] + 2 < following or text[word[2] : following].strip() or not _is_name_word(word[0]) \
+                    or any(s <= word[1] < e for s, e in covered):  # only spaces inside a name: "Bosnian. Enes" is none
                 break
             run.insert(0, word)
         while run and run[0][0] in patterns["not_name"]:
             run.pop(0)
         lead = text[comma + 2 : role.start]
-        if len(lead.split()) > 4 or patterns["relative"].search(lead) or _VERB_LIKE.search(lead) or _CONJUNCTION.match(lead):
+        if len(lead.split()) > 4 or patterns["relative"].search(lead) or patterns["verb_like"].search(lead) or patterns["conjunction"].match(lead):
             continue  # the role is not the head of the appositive ("Banja Luka, a city where a judge ...")
         if 2 <= len(run) <= 3 and not any(word in patterns["not_name"] for word, _, _ in run):
             out.append((run[0][1], run[-1][2], "apposition"))
@@ -310,13 +354,24 @@ class _Words:
 
 
 def _clusters(mentions: list[Span]) -> list[tuple[str, list[Span]]]:
-    """Mentions grouped by surname; the name is the fullest form, the earliest of equals."""
+    """Mentions grouped by person; the name is the fullest form, the earliest of equals. A fuller mention joins a
+    name with its surname and first word ("John D. Podesta" ~ "John Podesta", not "Bill Clinton" ~ "Hillary
+    Clinton"); a surname alone goes to the person of that surname named last before it."""
     clusters: dict[str, list[Span]] = {}
+    alone = []
     for span in sorted(mentions, key=lambda s: (-len(s.text.split()), s.start)):
-        name = span.text.strip()
-        surname = name.split()[-1]
-        key = next((k for k in clusters if same_word(k.split()[-1], surname) or k == name), name)
+        words = span.text.split()
+        if len(words) == 1 and any(same_word(k.split()[-1], words[0]) for k in clusters):
+            alone.append(span)
+            continue
+        key = next((k for k in clusters if k == span.text.strip() or (
+            same_word(k.split()[-1], words[-1]) and same_word(k.split()[0], words[0]))), span.text.strip())
         clusters.setdefault(key, []).append(span)
+    for span in alone:
+        surname = span.text.split()[0]
+        same = [(min(s.start for s in spans), k) for k, spans in clusters.items() if same_word(k.split()[-1], surname)]
+        before = [item for item in same if item[0] < span.start]
+        clusters[max(before)[1] if before else min(same)[1]].append(span)
     for spans in clusters.values():
         spans.sort(key=lambda s: s.start)
     return list(clusters.items())
@@ -350,14 +405,16 @@ def _near_role(span: Span, roles: list[Span], text: str, vocabulary: Vocabulary)
     return _role_for(span, roles, text, vocabulary, _patterns(vocabulary))[1] is not None
 
 
-def _roles_of(spans: list[Span], roles: list[Span], text: str) -> list[Span]:
+def _roles_of(spans: list[Span], roles: list[Span], text: str, patterns) -> list[Span]:
     """Role mentions that name this person: in the clause right before or after a mention, including a chain
     ("The OSCE Chairperson-in-Office, Serbia's Foreign Minister Ivica Dačić")."""
     out = []
     for span in spans:
         right = _CLAUSE_END.search(text, span.end + 2)
         right = min(right.start() if right else len(text), span.end + 120)
-        out += [r for r in roles if r.end <= span.start and _ROLE_CHAIN.match(text, r.end, span.start)]
+        # A chain of titles is a clause long: a role further back is not this person's, and a chain
+        # searched over the whole text costs (mentions x roles x text) on a page of capitalised words.
+        out += [r for r in roles if r.end <= span.start <= r.end + 160 and patterns["role_chain"].match(text, r.end, span.start)]
         if text[span.end : span.end + 2] == ", ":
             out += [r for r in roles if span.end <= r.start and r.end <= right]
     return out
@@ -365,11 +422,10 @@ def _roles_of(spans: list[Span], roles: list[Span], text: str) -> list[Span]:
 
 # A title written out: "Head of the OSCE Office in Tajikistan", "Co-ordinator of OSCE Economic ...",
 # "Mayor of Štip"; or an appositive noun phrase: "a judge of the Cantonal Court in Tuzla", "a law student".
-_TITLE_PHRASE = re.compile(r"^(?:the\s+|The\s+)?[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*)*\s+(?:of|for|on|to|in)\s+\S.*$")
+_TITLE_PHRASE = re.compile(r"^(?:the\s+|The\s+)?[A-ZÀ-Þ][\w'’-]*(?:\s+(?:and\s+)?[A-ZÀ-Þ][\w'’-]*)*\s+(?:of|for|on|to|in)\s+\S.*$")
 _APPOSITIVE = re.compile(r"^(?:a|an|the)\s+(?:[a-z\d][\w-]*\s+){0,3}[a-z][\w-]*(?:\s+(?:of|in|at|for|from)\s+.+)?$")
 _ORIGIN = re.compile(r"\s+from\s+\S.*$")
 _AGE = re.compile(r"^\d+-year-old\s+")
-_VERB_LIKE = re.compile(r"\b(?:said|says|told|added|is|was|were|are|will|would|has|have|had|called|noted|stressed)\b")
 _ARTICLE = re.compile(r"(?:^|\s)(?:the|a|an)\s+")
 
 
@@ -382,9 +438,10 @@ def _role_for(person: Span, roles: list[Span], text: str, vocabulary: Vocabulary
         if role.end <= person.start and len(gap) <= 16 and vocabulary.honorific_gap.match(gap):
             start = _widen_left(text, role.start)
             return role, _referenced_role(role, text, roles, patterns) or _clean_role(text[start : role.end], patterns)
-    before = _clause_before(text, person.start)
-    if before and not _VERB_LIKE.search(before):
-        if _TITLE_PHRASE.match(before) or vocabulary.lowercase_title.match(before):
+    before = _clause_before(text, person.start, patterns)
+    if before and not patterns["verb_like"].search(before):
+        opener = _THE.sub("", before).split()[0]  # "In Bratislava on Monday, X": a sentence opener heads no title
+        if (_TITLE_PHRASE.match(before) and opener not in patterns["not_name"]) or vocabulary.lowercase_title.match(before):
             return None, _clean_role(before, patterns)
         for m in _ARTICLE.finditer(before):  # "... side by the head of the education working group in Tiraspol"
             if vocabulary.lowercase_title.match(before[m.end() :]):
@@ -394,9 +451,9 @@ def _role_for(person: Span, roles: list[Span], text: str, vocabulary: Vocabulary
         clause = _CLAUSE_END.split(after[2:], 1)[0]
         clause = patterns["relative"].sub("", clause)
         for role in roles:
-            if person.end + 2 <= role.start < person.end + 2 + len(clause) and not _VERB_LIKE.search(clause):
+            if person.end + 2 <= role.start < person.end + 2 + len(clause) and not patterns["verb_like"].search(clause):
                 return role, _clean_role(clause, patterns)
-        if len(clause.split()) <= 12 and not _VERB_LIKE.search(clause) and (_TITLE_PHRASE.match(clause) or _APPOSITIVE.match(clause)):
+        if len(clause.split()) <= 12 and not patterns["verb_like"].search(clause) and (_TITLE_PHRASE.match(clause) or _APPOSITIVE.match(clause)):
             return None, _clean_role(clause, patterns)
     return None, None
 
@@ -422,11 +479,11 @@ def _referenced_role(role: Span, text: str, roles: list[Span], patterns) -> str 
     return _clean_role(text[_widen_left(text, r.start) : r.end], patterns)
 
 
-def _clause_before(text: str, position: int) -> str | None:
+def _clause_before(text: str, position: int, patterns) -> str | None:
     """"The Mayor of Štip, " right before a name: the clause between the last boundary and ", "."""
     head = text[max(0, position - 120) : position]
     # a leading "said" is taken with the boundary: "”, said the Head of the OSCE Presence, " is a title clause
-    m = re.search(r"(?:^|[.;:!?\n“”\"]\s*|,\s*|\b(?=(?:said|by|with|and)\s))(?:(?:said|by|with|and)\s+)?([^,.;:\n“”\"]{3,100}?),\s*(?:(?:Ambassador|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Prof\.?|Judge)\s+)?$", head)
+    m = patterns["clause_before"].search(head)
     return m.group(1).strip() if m else None
 
 

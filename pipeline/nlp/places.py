@@ -5,9 +5,11 @@ capitalised word runs instead. Demonyms ("Kyrgyz") are not places."""
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
 
 from ..document import Document, Span
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, alternation
 
 PLACE_LABELS = {"GPE", "LOC"}
 _CAPITALISED_RUN = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЀ-Џ][\w'’-]+(?:\s+(?:and\s+|of\s+|de\s+)?[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЀ-Џ][\w'’-]+){0,3}")
@@ -22,33 +24,41 @@ def place_rows(doc: Document, gazetteer, model_ran: bool, vocabulary: Vocabulary
     # ("at the Federal Palace" is no town called Federal).
     other_names = [(s.start, s.end) for s in doc.spans if s.label in _NOT_PLACE_LABELS and not s.source.startswith("rule:")]
     dateline_end = doc.dateline_end or 0
-    candidates: list[tuple[int, int, str, object]] = _region_lists(text, gazetteer)
+    patterns = _patterns(vocabulary)
+    candidates: list[tuple[int, int, str, object]] = _region_lists(text, gazetteer, patterns)
     if model_ran:
         candidates += [(s.start, s.end, s.source, None) for s in doc.spans if s.label in PLACE_LABELS]
-        candidates += _after_preposition(text, other_names=other_names)
+        candidates += _after_preposition(text, patterns, other_names=other_names)
     else:
         candidates += _capitalised_runs(text, 0, len(text), "gazetteer")
     for org in orgs:
-        candidates += _after_preposition(text, org.start, org.end, "gazetteer:in-org")
+        candidates += _after_preposition(text, patterns, org.start, org.end, "gazetteer:in-org")
     if dateline_end:
         candidates += _capitalised_runs(text, 0, dateline_end, "dateline")
     rows: list[dict] = []
+    readings: list[tuple[str, list]] = []  # per row: what found it, and every place its name can be
     taken: list[tuple[int, int]] = []
     for start, end, source, place in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
         mention = _POSSESSIVE.sub("", text[start:end])
         end = start + len(mention)
         if any(start < e and s < end for s, e in taken) or gazetteer.demonym(mention) or vocabulary.calendar_word.fullmatch(mention):
             continue
+        options = None
         if place is None:
-            place = _lookup(gazetteer, mention)
+            options = _options(gazetteer, mention, small_towns=source != "gazetteer")
+            place = _lookup(gazetteer, mention) or (options[0] if options else None)
             inflected = place is None and source == "gazetteer"
             if inflected:
                 place = gazetteer.lookup_inflected(mention)
             if place is None or not _trusted(place, mention, source):
                 continue
-            if source == "gazetteer" and not _named_as_place(place, inflected, text, start, rows):
+            if source == "gazetteer" and not _named_as_place(place, inflected, text, start, rows, patterns):
                 continue
+        if _common_noun(text, start, mention, source, place, vocabulary):
+            continue
         taken.append((start, end))
+        alternatives = [o for o in options or () if o is not place and _trusted(o, mention, source)]
+        readings.append((source, [place, *alternatives]))
         rows.append({
             "text": mention, "name": place.name, "kind": place.kind, "country": place.country,
             "lat": place.lat, "lon": place.lon, "geonames_id": place.geonames_id,
@@ -57,15 +67,208 @@ def place_rows(doc: Document, gazetteer, model_ran: bool, vocabulary: Vocabulary
             "in_dateline": start < dateline_end,
             "start": start, "end": end, "source": f"{source}+{place.source}",
         })
-    return _small_towns_in_context(rows)
+    _add_named_before_qualifier(text, rows, readings, taken, gazetteer, orgs)
+    _choose_by_context(text, rows, readings)
+    _add_other_mentions(text, rows, readings, taken, doc.spans)
+    order = sorted(range(len(rows)), key=lambda i: rows[i]["start"])
+    return _small_towns_in_context([rows[i] for i in order])
+
+
+def _add_named_before_qualifier(text: str, rows: list[dict], readings: list, taken: list, gazetteer, orgs) -> None:
+    for i, row in enumerate(list(rows)):
+        if row["kind"] not in ("region", "country"):
+            continue
+        m = _NAME_BEFORE_COMMA.search(text, max(0, row["start"] - 60), row["start"])
+        if m is None:
+            continue
+        qualifier = readings[i][1][0]
+        # the longest run of the name's last words that the gazetteer knows there ("Gun Barrel City", not "Officials In Corsicana")
+        for word in re.finditer(r"\S+", m.group(1)):
+            start, end = m.start(1) + word.start(), m.end(1)
+            inside = [o for o in _options(gazetteer, text[start:end]) if o.kind != "country" and o.country == row["country"]
+                      and (row["kind"] == "country" or qualifier.admin1 is None or o.admin1 == qualifier.admin1)]
+            if inside:
+                break
+        if not inside or any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        readings.append(("gazetteer:before-region", inside))
+        rows.append(_row(text, start, end, inside[0], "gazetteer:before-region", orgs, 0))
+
+
+def _add_other_mentions(text: str, rows: list[dict], readings: list, taken: list, spans) -> None:
+    """One name, one place in a text: a name read as a place once is that place where it stands again on
+    its own (the model reads "Alexandria" as a person at the head of a sentence and as a town after
+    "in"), not where it is part of a longer name ("Alexandria Smith", "Athens Road")."""
+    longer_names = [(s.start, s.end) for s in spans if s.label not in PLACE_LABELS]
+    for row, (source, options) in list(zip(rows, readings)):
+        name = row["text"]
+        if len(name) < 4 or not name[:1].isupper() or source.startswith("gazetteer:same-name"):
+            continue
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", text):
+            start, end = m.start(), m.end()
+            if any(start < e and s < end for s, e in taken) or _inside_longer_name(text, start, end, longer_names):
+                continue
+            taken.append((start, end))
+            readings.append(("gazetteer:same-name", options))
+            copy = dict(row, start=start, end=end, in_dateline=False, in_org=False)
+            copy["source"] = "gazetteer:same-name+" + row["source"].split("+", 1)[-1]
+            rows.append(copy)
+
+
+# A capitalised word of four letters or more right before, or a capitalised word right after: part of a longer name
+# (short capitalised words before are mostly sentence-initial "In", "At", "The").
+_CAPITALISED_NEIGHBOUR_BEFORE = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]{3,}\s+$")
+_CAPITALISED_NEIGHBOUR_AFTER = re.compile(r"^\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁ]|of\s+[A-Z])")
+
+
+def _inside_longer_name(text: str, start: int, end: int, names: list[tuple[int, int]]) -> bool:
+    if any(s <= start and end <= e and e - s > end - start for s, e in names):
+        return True
+    return bool(_CAPITALISED_NEIGHBOUR_BEFORE.search(text[max(0, start - 30) : start])) or bool(_CAPITALISED_NEIGHBOUR_AFTER.match(text[end : end + 6]))
+
+
+def _row(text: str, start: int, end: int, place, source: str, orgs, dateline_end: int) -> dict:
+    return {
+        "text": text[start:end], "name": place.name, "kind": place.kind, "country": place.country,
+        "lat": place.lat, "lon": place.lon, "geonames_id": place.geonames_id,
+        "in_org": any(o.start <= start and end <= o.end and o.end - o.start > end - start for o in orgs),
+        "in_dateline": start < dateline_end,
+        "start": start, "end": end, "source": f"{source}+{place.source}",
+    }
+
+
+# A place whose name several places share is read in the text's own country, unless the first reading is
+# a country's capital or this many times bigger than the text's one (Paris, France in a Texan paper; but
+# Athens, Georgia over Athens, Greece when the text names other places of Georgia).
+_CONTEXT_POPULATION_RATIO = 100
+# ... and a capital yields to a town of a region the text names only when it is not this many times bigger
+# (Athens, Georgia, 127,000 people, beside Georgian towns; but Paris, Texas, 25,000, is not Paris beside Dallas).
+_CAPITAL_POPULATION_RATIO = 10
+_QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
+
+
+def _choose_by_context(text: str, rows: list[dict], readings: list[tuple[str, list]]) -> None:
+    """Tell same-named places apart with the text's evidence, in place:
+
+    1. "City, Region" / "City, Country" / "City, ST": a place written right after another one and a comma
+       (``Gainesville, Fla.``, ``Slobozia, Moldova``) says which country and region the first one is in;
+    2. the countries and first-level regions of the places that have one reading only, and of the dateline,
+       are the text's own: a shared name is read there (Georgia the US state among US towns, Alexandria,
+       Louisiana in a text naming Louisiana) unless the first reading is a capital or much bigger.
+    Rows resolved here say so in ``source`` ("...+qualifier+..." or "...+context+...")."""
+    chosen = [options[0] for _, options in readings]
+    qualified = [False] * len(rows)
+    for i in range(len(rows) - 1):
+        qualifier = chosen[i + 1]
+        if len(readings[i][1]) < 2 or qualifier.kind not in ("region", "country") or not _QUALIFIER_GAP.match(text[rows[i]["end"] : rows[i + 1]["start"]]):
+            continue
+        inside = [o for o in readings[i][1] if o is not qualifier and o.country == qualifier.country
+                  and (qualifier.kind == "country" or qualifier.admin1 is None or o.admin1 == qualifier.admin1)]
+        if inside:
+            chosen[i], qualified[i] = inside[0], True
+    countries, regions = Counter(), Counter()
+    for i, (row, (_, options)) in enumerate(zip(rows, readings)):
+        if qualified[i] or row["in_dateline"] or len({o.country for o in options}) == 1:
+            countries[chosen[i].country] += 1
+            if chosen[i].admin1:
+                regions[(chosen[i].country, chosen[i].admin1)] += 1
+    for i, (row, (source, options)) in enumerate(zip(rows, readings)):
+        evidence = "qualifier" if qualified[i] else None
+        if not qualified[i] and len({o.country for o in options}) > 1:
+            better = _contextual(options, countries, regions) or _shared_region(i, readings, countries)
+            if better is not None:
+                chosen[i], evidence = better, "context"
+        if evidence is None:
+            continue
+        place = chosen[i]
+        row.update({"name": place.name, "kind": place.kind, "country": place.country, "lat": place.lat, "lon": place.lon,
+                    "geonames_id": place.geonames_id, "source": f"{source}+{evidence}+{place.source}"})
+    _counties_at_their_towns(rows, chosen)
+
+
+def _counties_at_their_towns(rows: list[dict], chosen: list) -> None:
+    """A county has no coordinates of its own in the gazetteer: in a text that names a town of the same
+    state, it is placed at that town (local news names the county around its towns)."""
+    from ..geo import US_COUNTY_SOURCE
+
+    towns = [(place.admin1, row) for row, place in zip(rows, chosen) if place.kind == "city" and place.country == "US" and row["lat"] is not None]
+    for row, place in zip(rows, chosen):
+        if place.source.startswith(US_COUNTY_SOURCE):
+            town = next((t for admin1, t in towns if admin1 == place.admin1), None)
+            if town is not None:
+                row.update({"lat": town["lat"], "lon": town["lon"], "source": row["source"] + f" (placed at {town['name']})"})
+
+
+def _shared_region(i: int, readings: list[tuple[str, list]], countries: Counter):
+    """When nothing settled points to a region: the reading in a region another ambiguous name of the text
+    can be in too ("Gainesville" and "Hall County" both have a reading in Georgia), within the first
+    reading's country or one the text names."""
+    first = readings[i][1][0]
+    if first.capital or first.kind == "country":
+        return None
+    elsewhere = Counter(r for j, (_, options) in enumerate(readings) if j != i
+                        for r in {(o.country, o.admin1) for o in options if o.admin1 and o.kind != "country"})
+    shared = [o for o in readings[i][1] if o.admin1 and elsewhere[(o.country, o.admin1)]
+              and (o.country == first.country or countries[o.country])]
+    if not shared:
+        return None
+    pick = max(shared, key=lambda o: elsewhere[(o.country, o.admin1)])  # max keeps the earliest of equals
+    return None if pick is first else pick
+
+
+def _contextual(options: list, countries: Counter, regions: Counter):
+    """The reading of a shared name the text's other places point to, or None to keep the first one."""
+    first = options[0]
+    in_region = [o for o in options if o.admin1 and regions[(o.country, o.admin1)]]
+    in_country = [o for o in options if countries[o.country]]
+    for pick in (in_region[:1] or in_country[:1]):
+        if pick is first:
+            return None
+        if first.kind == "country":
+            # a country yields only to a region of a country the text names more often (Georgia, US)
+            return pick if pick.kind == "region" and countries[pick.country] > countries[first.country] else None
+        if in_region and pick is in_region[0] and not (first.capital and pick.population * _CAPITAL_POPULATION_RATIO < first.population):
+            return pick
+        if first.capital or countries[first.country]:
+            return None
+        if pick.kind == "region" or pick.population * _CONTEXT_POPULATION_RATIO >= first.population:
+            return pick
+    return None
+
+
+def _options(gazetteer, text: str, small_towns: bool = True) -> list:
+    """Every reading of a name: the gazetteer's places of that name (with the towns of fewer than 5,000
+    when asked), then the region it is the bare name of ("Chui" in "the Chui Regional Police" among
+    Kyrgyz towns, not Chui in Uruguay)."""
+    options = gazetteer.candidates(text, small_towns=small_towns)
+    if not options and text.lower().startswith("the "):
+        options = gazetteer.candidates(text[4:], small_towns=small_towns)
+    region = gazetteer.region(text) if options else None
+    return options + [region] if region is not None and all(region is not o for o in options) else options
+
+
+def _common_noun(text: str, start: int, mention: str, source: str, place, vocabulary: Vocabulary) -> bool:
+    """A capitalised institution noun is the institution ("the Mission", "the Centre"), not the town of
+    that name; and a single word the text's shape found after "the" ("of the Media") is no town: towns
+    go without an article (regions do: "the Talas region"). Word lists and shapes, not names."""
+    if " " in mention.strip() or place.kind != "city":
+        return False
+    if mention.casefold() in vocabulary.places.get("institution_nouns", ()):
+        return True
+    return source.startswith("gazetteer") and text[max(0, start - 4) : start].casefold() == "the "
 
 
 def _small_towns_in_context(rows: list[dict]) -> list[dict]:
     """A town of fewer than 15,000 found by the text's shape alone (not by the model, not in the
-    dateline) stays only when the text names another place in its country ("Nizhniy Panj" beside
-    Tajikistan): among all the world's small towns, a name is that one only in its own country's news."""
+    dateline), and any town of fewer than 5,000, stays only when the text names another place in its
+    country ("Nizhniy Panj" beside Tajikistan, "Bratunac" beside Bosnia and Herzegovina): among all the
+    world's small towns, a name is that one only in its own country's news."""
+    from ..geo import SMALL_TOWNS_SOURCE
+
     def guessed(row: dict) -> bool:
-        return row["source"].startswith("gazetteer") and row["source"].endswith(":cities5000")
+        source = row["source"]
+        return (source.startswith("gazetteer") and source.endswith(":cities5000")) or SMALL_TOWNS_SOURCE in source
 
     countries = {r["country"] for r in rows if not guessed(r)}
     return [r for r in rows if not guessed(r) or r["country"] in countries]
@@ -77,25 +280,46 @@ _NOT_PLACE_LABELS = {"ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "NO
 _UP = "A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЀ-Џ"
 _WORD = rf"[{_UP}][\w'’-]*(?:/[{_UP}][\w'’-]*)?"  # "Gjilan/Gnjilane": a bilingual name is one word
 _NAME = rf"{_WORD}(?:\s+{_WORD})?"
-_PREPOSITION_LIST = re.compile(
-    rf"\b(?:in|to|from|at|near|across|of|for|and|between|в|во|из|на|до|под|к|ко|у|от|около|через)\s+(?:the\s+)?"
-    rf"({_NAME}(?:\s+region)?(?:,\s+{_NAME})*(?:,?\s+(?:and|и)\s+{_NAME})?)"
-)
+_NAME_WORDS = rf"{_WORD}(?:\s+{_WORD}){{0,2}}"  # a town of up to three words ("Gun Barrel City")
+# "Corsicana, Texas", "Athens, Ga.", "Slobozia, Moldova": a capitalised name right before a comma and a
+# region or country the text names; the name counts as a place when the gazetteer has one of that name there.
+_NAME_BEFORE_COMMA = re.compile(rf"(?<![\w'’.-])({_NAME_WORDS}),\s*$")
 _LIST_SEPARATOR = re.compile(r",?\s+(?:and|и)\s+|,\s+")
-# Evidence that a capitalised word on a page read without the model is a place: a preposition of
-# place before it ("в Киеве", "из Шымкента"); a person's name ("По словам Марка Иванова") has none.
-_PLACE_PREPOSITION_BEFORE = re.compile(r"(?:^|[^\w])(?:в|во|из|на|до|под|к|ко|у|от|около|через|между|in|to|from|at|near)\s+(?:the\s+)?$", re.I)
+# What leads a list item without being part of the region's name: "the", a country's possessive.
+_LIST_ITEM_LEAD = re.compile(r"(?:(?:the|The)\s+)?(?:[A-ZÀ-ÖØ-Þ][\w-]*['’]s\s+)?")
 _LIST_GAP = re.compile(r"^(?:,\s*|,?\s+(?:и|and)\s+)$")
-_REGION_NOUN = re.compile(r"\b(?:regions?|oblasts?|provinces?|област)", re.I)
-# "Ошской", "Джалал-Абадской": a capitalised adjective, its parts joined by hyphens each capitalised.
-_RU_REGION_ADJECTIVE = r"[А-ЯЁ][а-яё]*(?:-[А-ЯЁа-яё][а-яё]*)*(?:ой|ая|ую|ою)"
-_REGION_LIST = re.compile(
-    rf"\b({_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?)\s+(?:regions?|oblasts?|provinces?)\b"
-    rf"|(?<![\w-])({_RU_REGION_ADJECTIVE}(?:,\s*{_RU_REGION_ADJECTIVE})*(?:\s+и\s+{_RU_REGION_ADJECTIVE})?)\s+област[а-яё]*"
-)
 
 
-def _named_as_place(place, inflected: bool, text: str, start: int, rows: list[dict]) -> bool:
+@lru_cache(maxsize=4)
+def _patterns(vocabulary: Vocabulary) -> dict[str, re.Pattern]:
+    """The patterns made of the [places] word lists of ``rules/vocabulary.toml``."""
+    words = vocabulary.places
+    regions, regions_ru = alternation(words["region_nouns"]), alternation(words["region_nouns_ru"])
+    # "Ошской", "Джалал-Абадской": a capitalised adjective, its parts joined by hyphens each capitalised.
+    adjective = rf"[А-ЯЁ][а-яё]*(?:-[А-ЯЁа-яё][а-яё]*)*(?:{alternation(words['region_adjective_endings_ru'])})"
+    endings = alternation(words["adjective_endings_ru"])
+    return {
+        "preposition_list": re.compile(
+            rf"\b(?:{alternation(words['list_prepositions'])})\s+(?:the\s+)?"
+            rf"({_NAME}(?:\s+(?:{regions}))?(?:,\s+{_NAME})*(?:,?\s+(?:and|и)\s+{_NAME})?)"
+        ),
+        "place_preposition_before": re.compile(rf"(?:^|[^\w])(?:{alternation(words['place_prepositions'])})\s+(?:the\s+)?$", re.I),
+        "region_noun": re.compile(rf"\b(?:{regions}|{regions_ru})", re.I),
+        "region_list": re.compile(
+            rf"\b({_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?)\s+(?:{regions})\b"
+            rf"|(?<![\w-])({adjective}(?:,\s*{adjective})*(?:\s+и\s+{adjective})?)\s+(?:{regions_ru})(?![а-яё])"
+        ),
+        # A run of capitalised Russian adjectives right before a rule's match ("Программный офис ОБСЕ в Бишкеке",
+        # "Программного офиса ОБСЕ"), and one adjective's stem and case ending.
+        "leading_adjectives": re.compile(rf"(?:(?<=\s)|^)((?:[А-ЯЁ][а-яё]+(?:{endings})\s+)+)$"),
+        "adjective": re.compile(rf"([А-ЯЁа-яё]+?)({endings})$"),
+        # Nominative adjective endings by the gender of the head noun, which the head's last letter tells.
+        "nominative_endings": {gender: tuple(e) for gender, e in vocabulary.places["nominative_adjective_endings_ru"].items()},
+        "dangling_preposition": re.compile(rf"\s+(?:{alternation(words['slot_prepositions'])})$"),
+    }
+
+
+def _named_as_place(place, inflected: bool, text: str, start: int, rows: list[dict], patterns) -> bool:
     """On a page without the model a city (or any guessed case form but a country's) needs evidence:
     a place preposition before it, or a place right before it in a list ("из Астаны, Алматы и
     Шымкента")."""
@@ -103,21 +327,22 @@ def _named_as_place(place, inflected: bool, text: str, start: int, rows: list[di
         return True
     if place.source.startswith("gazetteer:") and not inflected:
         return True
-    if _PLACE_PREPOSITION_BEFORE.search(text, max(0, start - 12), start):
+    if patterns["place_preposition_before"].search(text, max(0, start - 12), start):
         return True
     return bool(rows) and _LIST_GAP.match(text[rows[-1]["end"] : start]) is not None
 
 
-def _region_lists(text: str, gazetteer) -> list[tuple[int, int, str, object]]:
+def _region_lists(text: str, gazetteer, patterns) -> list[tuple[int, int, str, object]]:
     """Bare region names before a region noun, each its own region: "the Talas and Chui regions",
     "the Zhambyl region", "Винницкой, Полтавской и Харьковской областей"."""
     out = []
-    if not _REGION_NOUN.search(text):
+    if not patterns["region_noun"].search(text):
         return out  # most texts name no region: skip the list pattern, which tries every word
-    for m in _REGION_LIST.finditer(text):
+    for m in patterns["region_list"].finditer(text):
         group = 1 if m.group(1) else 2
         names = list(_items(text, m.start(group), m.end(group)))
-        found = [(s, e, gazetteer.region(re.sub(r"^(?:the|The)\s+", "", text[s:e]))) for s, e in names]
+        names = [(s + len(_LIST_ITEM_LEAD.match(text, s, e).group(0)), e) for s, e in names]  # "Kyrgyzstan's Chui region"
+        found = [(s, e, gazetteer.region(text[s:e])) for s, e in names]
         for s, e, place in found:
             if place is not None:
                 end = m.end() if len(found) == 1 else e
@@ -137,26 +362,24 @@ def _items(text: str, start: int, end: int):
 def _trusted(place, text: str, source: str) -> bool:
     """A city matched through one of its many alternate names ("Mission", "Media", "March") is only
     trusted in a non-Latin script or as a name of several words ("Nizhniy Panj", "Nur-Sultan"); a town of fewer than
-    15,000 named by one Latin word needs the model's word for it ("of the Media" is no town in
-    Pennsylvania). Countries, regions and curated names are always trusted."""
+    15,000 found by the text's shape alone needs another place of its country in the text
+    (``_small_towns_in_context``). Countries, regions and curated names are always trusted."""
     if place.kind != "city" or place.source.startswith("gazetteer:"):
         return True
     from ..geo import normalize
 
     # normalize reads a hyphen as a space: "Nur-Sultan" is a name of several words, as distinctive as "Nizhniy Panj".
     name = normalize(text.removeprefix("the ").removeprefix("The "))
-    if place.source.endswith(":cities5000") and text.isascii() and " " not in name and source.startswith("gazetteer:"):
-        return False
     return normalize(place.name) == name or (not text.isascii() and len(text) >= 4) or " " in name
 
 
-def _after_preposition(text: str, start: int = 0, end: int | None = None, source: str = "gazetteer:after-preposition",
+def _after_preposition(text: str, patterns, start: int = 0, end: int | None = None, source: str = "gazetteer:after-preposition",
                        other_names: list[tuple[int, int]] = ()) -> list[tuple[int, int, str, None]]:
     """Capitalised names after a place preposition, each of a list ("in Mostar, Zenica and Bijeljina",
     "Mission to Moldova", "ОБСЕ в Украине"), and the first word of the first one unless the model
     reads the name as something else ("the Federal Palace")."""
     out = []
-    for m in _PREPOSITION_LIST.finditer(text, start, len(text) if end is None else end):
+    for m in patterns["preposition_list"].finditer(text, start, len(text) if end is None else end):
         for i, (s, e) in enumerate(_items(text, m.start(1), m.end(1))):
             out.append((s, e, source, None))
             first = re.match(r"[\w'’/-]+", text[s:e])
@@ -240,16 +463,17 @@ def _rule_rows(span: Span) -> list[dict]:
     return [_org_row(span, name) for name in (span.norm or span.text).split(_NAMES_SEPARATOR)]
 
 
-def complete_place_slots(doc: Document, gazetteer) -> None:
+def complete_place_slots(doc: Document, gazetteer, vocabulary: Vocabulary) -> None:
     """Fill the ``{place}`` slot of rule matches from the places written right after the phrase, and
     widen the mention over them: "Центра ОБСЕ в" + "Астане" -> "Центр ОБСЕ в Астане"; "OSCE Centres
     in" + "Astana and Bishkek" -> two names; "МВД" + "Казахстана". A word after the phrase that the
     gazetteer does not know is left out ("Министерства юстиции Ольга Бондаренко"). Runs before the
-    place, organization and people rows, which need the widened mentions; called once, where the
-    mentions are built (pipeline.stages.entities.mentions).
+    place, organization and people rows, which need the widened mentions: it is the first entity step
+    (``mentions`` in pipeline.nlp.steps.ENTITY_STEPS).
     Mentions cut inside a hyphenated name are widened first; capitalised adjectives before a Russian
     rule match are taken last (both are no-ops when run again on the same document)."""
     text = doc.body_text
+    patterns = _patterns(vocabulary)
     _widen_to_whole_words(doc)
     for span in doc.spans:
         if span.label != "ORG" or not (span.norm or "").endswith(_PLACE_SLOT):
@@ -265,21 +489,15 @@ def complete_place_slots(doc: Document, gazetteer) -> None:
             names.append(f"{head}{text[span.end : e] if not names else ' ' + text[s:e]}")
             end = e
         if not names:  # no known place follows: the mention and the name end before the dangling preposition
-            end = span.start + len(re.sub(r"\s+(?:в|in|of|to)$", "", span.text))
+            end = span.start + len(patterns["dangling_preposition"].sub("", span.text))
         span.end, span.text = end, text[span.start : end]
-        span.norm = _NAMES_SEPARATOR.join(names) if names else re.sub(r"\s+(?:в|in|of|to)$", "", head)
-    _take_leading_adjectives(doc)
+        span.norm = _NAMES_SEPARATOR.join(names) if names else patterns["dangling_preposition"].sub("", head)
+    _take_leading_adjectives(doc, patterns)
 
 
-# A run of capitalised Russian adjectives right before a rule's match ("Программный офис ОБСЕ в Бишкеке",
-# "Программного офиса ОБСЕ"), and one adjective's stem and case ending.
-_LEADING_ADJECTIVES = re.compile(r"(?:(?<=\s)|^)((?:[А-ЯЁ][а-яё]+(?:ого|его|ому|ему|ыми|ими|ый|ий|ой|ая|яя|ое|ее|ую|юю|ым|им|ом|ем|ей|ых|их)\s+)+)$")
-_ADJECTIVE = re.compile(r"([А-ЯЁа-яё]+?)(ого|его|ому|ему|ыми|ими|ый|ий|ой|ая|яя|ое|ее|ую|юю|ым|им|ом|ем|ей|ых|их)$")
-# Nominative adjective endings by the gender of the head noun, which the head's last letter tells.
-_NOMINATIVE_ENDINGS = {"masculine": ("ый", "ий", "ой"), "feminine": ("ая", "яя"), "neuter": ("ое", "ее")}
 
 
-def _take_leading_adjectives(doc: Document) -> None:
+def _take_leading_adjectives(doc: Document, patterns) -> None:
     """Capitalised adjectives right before a Russian organization rule's match are part of the name
     (the rules match the head noun in lower case too): the mention starts at the first of them and
     the canonical name takes them in the nominative agreeing with the head ("Программного офиса
@@ -288,11 +506,11 @@ def _take_leading_adjectives(doc: Document) -> None:
     for span in doc.spans:
         if span.label != "ORG" or not span.source.startswith("rule:") or not span.norm:
             continue
-        m = _LEADING_ADJECTIVES.search(text, max(0, span.start - 80), span.start)
+        m = patterns["leading_adjectives"].search(text, max(0, span.start - 80), span.start)
         if m is None:
             continue
         head = span.norm.split()[0]
-        adjectives = " ".join(_nominative_adjective(word, _gender(head)) for word in m.group(1).split())
+        adjectives = " ".join(_nominative_adjective(word, _gender(head), patterns) for word in m.group(1).split())
         names = [f"{adjectives} {name[:1].lower()}{name[1:]}" for name in span.norm.split(_NAMES_SEPARATOR)]
         span.start, span.text, span.norm = m.start(1), text[m.start(1) : span.end], _NAMES_SEPARATOR.join(names)
 
@@ -302,12 +520,12 @@ def _gender(noun: str) -> str:
     return "feminine" if last in "ая" else "neuter" if last in "оеё" else "masculine"
 
 
-def _nominative_adjective(word: str, gender: str) -> str:
+def _nominative_adjective(word: str, gender: str, patterns) -> str:
     """A Russian adjective's nominative singular for a head of that gender; a form already
     nominative stays as written (a stressed "-ой" is masculine nominative: "Основной")."""
-    if word.endswith(_NOMINATIVE_ENDINGS[gender]):
+    if word.endswith(patterns["nominative_endings"][gender]):
         return word
-    stem = _ADJECTIVE.fullmatch(word).group(1)
+    stem = patterns["adjective"].fullmatch(word).group(1)
     after_hushing = stem[-1:] in "жшчщ"
     if gender == "feminine":
         return stem + "ая"

@@ -25,14 +25,20 @@ import re
 from functools import lru_cache
 
 from ..document import Document
-from .people import same_word, without_abbreviation_periods
+from .people import refers_to_role, same_word, without_abbreviation_periods
 from .vocabulary import Vocabulary, alternation
 
-_QUOTE = re.compile(r"[“\"«„]([^“”\"«»„]{10,}?)[”\"»“]")
+# Double quotation marks: “…”, "…", «…», „…“ and two apostrophes ''…'' (how some newspapers write them).
+_DOUBLE_MARK = re.compile(r"''|[“”\"«»„]")
+_OPENS_ONLY, _CLOSES_ONLY = "«„", "»"
+_OPEN_AFTER = "([{—–-/"  # a mark after one of these (or a space) opens a quotation
 # Single quotation marks, told from apostrophes ("Kazakhstan's", "don't", "the '90s"): the opening mark stands after
 # no letter and before a letter, the closing one after no space and before no letter.
 _SINGLE_QUOTE = re.compile(r"(?<![\w'’‘])['‘](?=[^\W\d_])([^“”\"«»„\n]{10,}?)(?<=\S)['’](?![\w'’])")
 _SENTENCE_END = re.compile(r"[.!?][”\"»'’]?\s+(?=[^\W\d_]|[“\"«„'‘])")
+_NAME_WORD = re.compile(r"(?<![\w'’-])[A-ZÀ-ÞА-ЯЁ][\w'’-]*\w")
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_CYRILLIC_WORD = re.compile(r"[А-ЯЁ]")
 _CAPITALISED_RUN = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+)+")
 
 
@@ -50,43 +56,58 @@ def _patterns(vocabulary: Vocabulary) -> dict[str, re.Pattern]:
         "verb_before": re.compile(rf"(?<![\w-])(?P<verb>{verbs})\s+$", re.I),
         "pronoun": re.compile(rf"^\s*(?:{alternation([p for ps in words['pronouns'].values() for p in ps])})\s*$", re.I),
         "title_before": re.compile(rf"(?<![\w-])(?:{alternation(words['title_cues'])})\s*$", re.I),
+        "name_small_words": frozenset(words["name_small_words"]),
         "title_after": re.compile(rf"^\s*(?:{alternation(words['title_cues'])})(?![\w-])", re.I),
+        "speaker_determiner": re.compile(rf"^(?:{alternation(words['speaker_determiners'])})\s", re.I),
+        "not_name": frozenset(vocabulary.people["not_name_words"]),
     }
 
 
 def quote_rows(doc: Document, people: dict[tuple[int, int], str], vocabulary: Vocabulary) -> list[dict]:
     text = without_abbreviation_periods(doc.body_text, vocabulary)  # "St. Mary's" ends no sentence
-    persons = sorted(people.items())
     patterns = _patterns(vocabulary)
     genders = _genders_by_honorific(doc, people, vocabulary)
+    persons = sorted({**_surname_mentions(text, people), **people}.items())
+    role_holders = [(s.end, s.text, s.attrs["person"]) for s in doc.spans if s.label == "ROLE" and "person" in s.attrs]
+    known = set(people.values())
     rows: list[dict] = []
     last_speaker, last_end = None, -1
-    for m in _quotations(text):
-        quote = m.group(1).strip()
+    for q in _quotations(text):
+        inner = text[q.inner_start : q.inner_end]
+        quote = inner.strip()
         short = len(quote.split()) < 4  # speech only with an attribution right after it: "«Это важный шаг», – отметил X."
-        if len(quote.split()) < 2 or _is_a_name(quote) or _is_a_title(text, m, quote, patterns):
+        if len(quote.split()) < 2 or _is_a_name(quote, patterns) or _is_a_title(text, q, quote, patterns):
             continue
-        paragraph_start = text.rfind("\n\n", 0, m.start()) + 1
-        paragraph_end = text.find("\n\n", m.end())
+        paragraph_start = text.rfind("\n\n", 0, q.start) + 1
+        paragraph_end = text.find("\n\n", q.end)
         paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-        sentence_start = _sentence_start(text, paragraph_start, m.start())
-        speaker, verb = (None, None) if short else _lead_in(text, sentence_start, m.start(), persons, genders, vocabulary, patterns)
-        if speaker is None:
-            speaker, verb = _attribution_after(text, m.end(), paragraph_end, m.start(), persons, genders, vocabulary, patterns)
+        sentence_start = _sentence_start(text, paragraph_start, q.start)
+        speaker, verb = (None, None) if short else _lead_in(text, sentence_start, q.start, persons, genders, vocabulary, patterns)
+        if speaker is None and not q.runs_on:
+            speaker, verb = _attribution_after(text, q.end, paragraph_end, q.start, persons, genders, vocabulary, patterns)
         if short and speaker is None:
             continue
+        if speaker and speaker not in known:
+            speaker = _role_holder(speaker, role_holders, q.start) or speaker
         if speaker and verb:
             _learn_gender(genders, speaker, verb, vocabulary)
         # a quote with an attribution of its own that names no one known is not the previous speaker's
-        if speaker is None and verb is None and last_speaker and _continues(text, last_end, m.start()):
+        if speaker is None and verb is None and last_speaker and _continues(text, last_end, q.start):
             speaker, verb = last_speaker, rows[-1]["verb"] if rows else None
+        start = q.inner_start + len(inner) - len(inner.lstrip())
+        end = q.inner_start + len(inner.rstrip())
         rows.append({
-            "speaker": speaker, "quote": doc.body_text[m.start(1) : m.end(1)].strip(), "verb": verb, "direct": True,
-            "start": m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip())), "end": m.start(1) + len(m.group(1).rstrip()),
-            "source": "rule:quotes/quotation-marks",
+            "speaker": speaker, "quote": doc.body_text[start:end], "verb": verb, "direct": True,
+            "start": start, "end": end, "source": "rule:quotes/quotation-marks", "runs_on": q.runs_on,
         })
         if speaker:
-            last_speaker, last_end = speaker, m.end()
+            last_speaker, last_end = speaker, q.end
+    # a quotation over several paragraphs is often attributed only after its last one
+    for row, following in zip(reversed(rows[:-1]), reversed(rows[1:])):
+        if row["runs_on"] and row["speaker"] is None:
+            row["speaker"], row["verb"] = following["speaker"], following["verb"]
+    for row in rows:
+        del row["runs_on"]
     for m in patterns["reported"].finditer(text):
         verb = patterns["verb_before"].search(text, max(0, m.start() - 40), m.start())
         if verb is None or any(r["start"] <= verb.start() <= r["end"] for r in rows):
@@ -101,27 +122,77 @@ def quote_rows(doc: Document, people: dict[tuple[int, int], str], vocabulary: Vo
     return sorted(rows, key=lambda r: r["start"])
 
 
-def _quotations(text: str) -> list[re.Match]:
+class _Quotation:
+    """One quotation: the marks at ``start`` and ``end`` (exclusive), the words between them; ``runs_on`` when it is
+    a paragraph of a quotation that goes on in the next paragraph (which opens with a mark again, never closed here)."""
+
+    __slots__ = ("start", "end", "inner_start", "inner_end", "runs_on")
+
+    def __init__(self, start: int, end: int, inner_start: int, inner_end: int, runs_on: bool = False):
+        self.start, self.end, self.inner_start, self.inner_end, self.runs_on = start, end, inner_start, inner_end, runs_on
+
+
+def _quotations(text: str) -> list[_Quotation]:
     """Quotations in double marks, and in single marks outside them (a quote within a quote is part of it)."""
-    double = list(_QUOTE.finditer(text))
-    single = [m for m in _SINGLE_QUOTE.finditer(text) if not any(d.start() <= m.start() < d.end() for d in double)]
-    return sorted([*double, *single], key=lambda m: m.start())
+    double = _double_quotations(text)
+    single = [
+        _Quotation(m.start(), m.end(), m.start(1), m.end(1)) for m in _SINGLE_QUOTE.finditer(text)
+        if not any(d.start <= m.start() < d.end for d in double)
+    ]
+    return sorted([*double, *single], key=lambda q: q.start)
 
 
-def _is_a_name(quote: str) -> bool:
+def _double_quotations(text: str) -> list[_Quotation]:
+    """Pairs of double marks, each mark told opening or closing by what stands on either side: straight marks
+    look the same both ways, and one stray mark ("Marcia "Cia" Price", a typo) must not turn every later
+    quotation inside out. A quotation that runs over paragraphs opens each paragraph with a mark and closes
+    only at its end; a mark left open at a paragraph end is stray otherwise."""
+    out: list[_Quotation] = []
+    open_at: re.Match | None = None
+    for mark in _DOUBLE_MARK.finditer(text):
+        before = text[mark.start() - 1] if mark.start() else " "
+        after = text[mark.end()] if mark.end() < len(text) else " "
+        if open_at is not None and "\n" in text[open_at.end() : mark.start()]:
+            paragraph_end = text.index("\n", open_at.end())
+            opens_next = paragraph_end < mark.start() and not text[paragraph_end : mark.start()].strip() and _can_open(mark.group(), before, after)
+            if opens_next and paragraph_end - open_at.end() >= 10:
+                out.append(_Quotation(open_at.start(), paragraph_end, open_at.end(), paragraph_end, runs_on=True))
+            open_at = None
+        if open_at is not None and _can_close(mark.group(), before, after):
+            if mark.start() - open_at.end() >= 10:
+                out.append(_Quotation(open_at.start(), mark.end(), open_at.end(), mark.start()))
+            open_at = None
+        elif _can_open(mark.group(), before, after):
+            open_at = mark  # a second opening mark: the first was stray
+    return out
+
+
+def _can_open(mark: str, before: str, after: str) -> bool:
+    if mark in _CLOSES_ONLY or after.isspace():
+        return False
+    return mark in _OPENS_ONLY or before.isspace() or before in _OPEN_AFTER or (not before.isalnum() and after.isalnum())
+
+
+def _can_close(mark: str, before: str, after: str) -> bool:
+    if mark in _OPENS_ONLY or before.isspace():
+        return False
+    return mark in _CLOSES_ONLY or after.isspace() or not after.isalnum()
+
+
+def _is_a_name(quote: str, patterns) -> bool:
     """A title in quotation marks ("Kyrgyzstan Community Security Initiative") is not speech."""
     words = quote.split()
-    capitalised = sum(1 for w in words if w[:1].isupper() or w.lower() in ("of", "and", "for", "the", "in", "on"))
+    capitalised = sum(1 for w in words if w[:1].isupper() or w.lower() in patterns["name_small_words"])
     return capitalised == len(words) and not re.search(r"[.!?,;:]", quote)
 
 
-def _is_a_title(text: str, m: re.Match, quote: str, patterns) -> bool:
+def _is_a_title(text: str, q: _Quotation, quote: str, patterns) -> bool:
     """Закон «О бесплатной правовой помощи», the “Safe Streets for Everyone” project: short, capitalised, without
     clause punctuation, right after or before a noun that names titles."""
     if not quote[:1].isupper() or len(quote.split()) > 10 or re.search(r"[.!?,;:]", quote):
         return False
-    before = text[max(0, m.start() - 40) : m.start()]
-    return bool(patterns["title_before"].search(before) or patterns["title_after"].match(text[m.end() : m.end() + 40]))
+    before = text[max(0, q.start - 40) : q.start]
+    return bool(patterns["title_before"].search(before) or patterns["title_after"].match(text[q.end : q.end + 40]))
 
 
 def _sentence_start(text: str, paragraph_start: int, position: int) -> int:
@@ -157,22 +228,45 @@ def _attribution_after(text, quote_end, paragraph_end, quote_start, persons, gen
         m = pattern.match(after)
         if m:
             verb = m.group("verb")
-            speaker = _resolve(text, quote_end + m.start("who"), quote_end + m.end("who"), verb, quote_start, persons, genders, vocabulary, patterns)
+            speaker = _resolve(text, quote_end + m.start("who"), quote_end + m.end("who"), verb, quote_start, persons, genders, vocabulary, patterns,
+                               verb_first=pattern is patterns["after"])
             if speaker:
                 return speaker, verb
     return None, verb
 
 
-def _resolve(text, start, end, verb, quote_start, persons, genders, vocabulary, patterns, last=False) -> str | None:
+def _resolve(text, start, end, verb, quote_start, persons, genders, vocabulary, patterns, last=False, verb_first=False) -> str | None:
     """Who text[start:end] names: a person or role mention, a known surname, a pronoun (the person named last
-    before the quote whose known gender does not contradict the pronoun's or the verb's) or, on pages without a
-    person model, a run of capitalised words."""
+    before the quote whose known gender does not contradict the pronoun's or the verb's), a run of capitalised
+    words (a name the model missed), else the words standing for a speaker no name is given for ("the mayor",
+    "a spokesperson for the ministry", "Nervo"). ``verb_first``: the words follow the speech verb ("said the
+    mayor"); otherwise they precede it ("the mayor said")."""
     who = text[start:end]
     if patterns["pronoun"].match(who):
         gender = _gender_of(who.strip().lower(), vocabulary.quotes["pronouns"]) or _gender_of(verb.lower(), vocabulary.quotes["verb_genders"])
         before = [name for (s, e), name in persons if e <= quote_start and genders.get(name, gender) == gender]
         return before[-1] if before else None
-    return _person_in(start, end, persons, text, last=last) or _capitalised_name(who)
+    return _person_in(start, end, persons, text, last=last) or _capitalised_name(who) or _speaker_phrase(who, verb_first, patterns)
+
+
+def _speaker_phrase(who: str, verb_first: bool, patterns) -> str | None:
+    """The attribution's own words for a speaker without a known name: the phrase next to the verb, up to a comma,
+    when it is a noun phrase with a determiner ("the ad's narrator", "a senior official") or one capitalised word
+    ("Nervo"); a clause ("As the phone rang, the announcer") gives its last phrase."""
+    parts = who.split(",")
+    phrase = " ".join((parts[0] if verb_first else parts[-1]).split())
+    words = phrase.split()
+    if not words or len(words) > 6 or patterns["pronoun"].match(phrase):
+        return None
+    if patterns["speaker_determiner"].match(phrase) and len(words) >= 2 and not patterns["verb"].search(phrase):
+        return phrase
+    if len(words) == 1 and _is_name_word(words[0]) and words[0] not in patterns["not_name"]:
+        return words[0]
+    return None
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() and any(c.islower() for c in word) and word[-1].isalpha()
 
 
 def _gender_of(word: str, words_by_gender: dict[str, list[str]]) -> str | None:
@@ -218,12 +312,38 @@ def _has_word(text: str, word: str) -> bool:
     while at >= 0:
         if at == 0 or not text[at - 1].isalnum():
             end = at
-            while end < len(text) and text[end].isalnum():
+            while end < len(text) and (text[end].isalnum() or text[end] == "-"):
                 end += 1
             if same_word(text[at:end], word):
                 return True
         at = text.find(word[:4], at + 1)
     return False
+
+
+def _role_holder(words: str, role_holders: list[tuple[int, str, str]], before: int) -> str | None:
+    """The person last given the role that ``words`` name again ("the Deputy Head" -> who was introduced as
+    "Deputy Head of the OSCE Mission to Serbia")."""
+    holders = [person for end, role, person in role_holders if end <= before and refers_to_role(words, role)]
+    return holders[-1] if holders else None
+
+
+def _surname_mentions(text: str, people: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
+    """Where a known person's surname stands alone and no mention covers it ("Hoxha-Dushku said", the model
+    missing a repeated surname), so a pronoun after it finds that person, not the one the model saw last."""
+    surnames: dict[str, str] = {}
+    for name in people.values():
+        if " " in name:
+            surnames.setdefault(name.split()[-1], name)
+    covered = sorted(people)
+    out = {}
+    for m in _NAME_WORD.finditer(text):
+        word = _POSSESSIVE_END.sub("", m.group())
+        name = surnames.get(word)
+        if name is None and _CYRILLIC_WORD.match(word):  # a Russian surname in another case ("Назаровой")
+            name = next((n for surname, n in surnames.items() if same_word(surname, word)), None)
+        if name and not any(s <= m.start() < e for s, e in covered):
+            out[(m.start(), m.start() + len(word))] = name
+    return out
 
 
 def _capitalised_name(text: str) -> str | None:

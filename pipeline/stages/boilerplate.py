@@ -8,18 +8,21 @@ blocks for the body. Text renderings are read line by line from their shape.
 
 Sets ``tree``, ``body_text`` (paragraphs separated by one blank line), ``body_source``,
 ``page_kind``, ``fields`` (raw labelled values), ``blocks`` (every block and why it was kept or
-dropped) and, for listing pages, ``entries``.
+dropped) and, for listing pages, ``entries``. A page that is not a listing and yields no body (no
+text at all, or only navigation) is dropped with the reason (``Drop``), which the runner turns into
+an errors row: an empty document would say nothing about why.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
-from ..document import Block, Document
+from ..document import Block, Document, Drop
 from ..extract.generic import extract_generic
 from ..extract.html import HEADING_TAGS, TextBlock, class_tokens, direct_text, element_text, parse_html, quick_text, text_blocks
 from ..extract.labels import LabelVocabulary
-from ..extract.listing import entries_from_rows, find_rows, is_listing
+from ..extract.listing import entries_from_rows, find_rows, is_listing, listing_heading
 from ..extract.metadata_block import LabelledValue, find_labelled_values
 from ..extract.text_rendering import is_alone, read_rendering
 from ..templates import block_fingerprint, line_fingerprint
@@ -27,10 +30,15 @@ from ..templates import block_fingerprint, line_fingerprint
 MIN_TITLE_AGREEMENT = 0.5  # word agreement (Dice) of a heading with the page's own title
 H1_PREFERENCE = 0.1  # an <h1> wins over an <h2> that agrees about as well
 MAX_VALUE_WORDS = 20
+MAX_COPY_NOTE_WORDS = 50
+LINK_LIST_DENSITY = 0.5  # a body made only of short blocks more links than this is a menu
+MENU_ENTRY_WORDS = 15  # longer linked blocks (teasers, linked paragraphs) may be the page's text
 MAX_VALUE_CHARS = 300
 FIELD_ORDER = ("title", "content_type", "published", "updated", "sources", "fields_of_work", "author")
 _NAVIGATION_TAGS = frozenset({"nav", "menu"})
+_CHROME_KINDS = frozenset({"navigation", "footer", "title", "metadata", "template"})
 _WORD = re.compile(r"\w+")
+_HOST = re.compile(r"\b(?:[a-z0-9-]{1,63}\.){1,4}(?:org|com|net|int|eu|info|gov|edu|[a-z]{2})\b", re.I)
 
 
 def run(doc: Document, resources) -> Document:
@@ -40,10 +48,35 @@ def run(doc: Document, resources) -> Document:
         doc = _read_rendering(doc, profiles.labels, template)
     else:
         doc = _read_html(doc, profiles, template)
+    if doc.page_kind != "listing" and not doc.body_text.strip():
+        raise _why_no_body(doc)
     words = len(doc.body_text.split())
     if doc.page_kind == "article" and words < resources.settings.min_body_words:
         doc.notes.append(f"boilerplate: the body has only {words} words")
     return doc
+
+
+def _why_no_body(doc: Document) -> Drop:
+    """``no_text`` (nothing a reader sees), ``navigation_only`` (only menus, link lists, footers) or
+    ``no_main_text`` (text, but none that reads as the page's own), with what was found."""
+    seen = [b for b in doc.blocks if b.text.strip()]
+    if not seen:
+        return Drop("no_text", "the page has no visible text")
+    words = sum(len(b.text.split()) for b in seen)
+    chrome = [b for b in seen if b.kind in _CHROME_KINDS]
+    if len(chrome) == len(seen):
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(_count(b.kind for b in chrome).items()))
+        return Drop("navigation_only", f"only navigation: {len(seen)} blocks ({kinds}), {words} words, no article text")
+    longest = max(seen, key=lambda b: len(b.text.split()))
+    return Drop("no_main_text", f"{len(seen)} blocks, {words} words, none taken for the page's own text "
+                                f"(longest: {len(longest.text.split())} words, {longest.kind}: {longest.reason})")
+
+
+def _count(items) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for item in items:
+        out[item] = out.get(item, 0) + 1
+    return out
 
 
 def _host_template(resources, site: str | None):
@@ -88,6 +121,7 @@ def _read_html(doc: Document, profiles, template) -> Document:
     blocks = text_blocks(root)
     profile, matched_by = profiles.for_document(doc, tree)
     decided: dict[TextBlock, tuple[str, str]] = {}
+    _read_copy_note(doc, blocks, decided, profiles.cues)
     _read_page_parts(doc, tree, root, blocks, decided, profile, profiles.labels)
     if _read_listing(doc, root, blocks, decided, profile, profiles.labels, profiles.cues):
         return doc
@@ -98,9 +132,13 @@ def _read_html(doc: Document, profiles, template) -> Document:
         result = extract_generic(tree, candidates, doc.url, profiles.cues, {b.text for b in decided})
         body, unplaced, source, reason = result.body, result.unplaced, result.source, f"chosen by {result.source}"
         for block, why in result.dropped:
-            decided[block] = ("other", f"{source} took it; dropped: {why}")
+            decided[block] = ("navigation" if _is_link_list_item(block) else "other", f"{source} took it; dropped: {why}")
         doc.notes.extend(result.notes)
     body = _without_template_runs(body, template, decided)
+    if body and not unplaced and all(_is_link_list_item(b) and b.words < MENU_ENTRY_WORDS for b in body):
+        for block in body:  # menus an extractor took for text: the page has no text of its own
+            decided[block] = ("navigation", f"{source} took it, but every block it chose is a link")
+        body = []
     for block in body:
         decided[block] = ("body", reason)
     paragraphs = [b.text for b in body] + unplaced
@@ -112,6 +150,31 @@ def _read_html(doc: Document, profiles, template) -> Document:
     doc.blocks = _block_records(blocks, decided, profiles.cues)
     doc.blocks += [Block(len(blocks) + i, "body", text, f"{source}: not in any block of the page") for i, text in enumerate(unplaced)]
     return doc
+
+
+def _read_copy_note(doc: Document, blocks: list[TextBlock], decided: dict, cues) -> None:
+    """A copy's note on where it came from ("Archived from www.osce.org on 3 May 2021") is provenance:
+    ``doc.copy_note``, never body, and its labelled values are not the article's fields."""
+    notes = [b for b in blocks if _is_copy_note(b, doc.site, cues)]
+    for block in notes:
+        decided[block] = ("metadata", "note on where the copy came from (copy_note)")
+    if notes:
+        doc.copy_note = " ".join(b.text for b in notes)
+
+
+def _is_copy_note(block: TextBlock, site: str | None, cues) -> bool:
+    """Short, worded as provenance (``rules/boilerplate.toml`` [provenance]), naming or linking another host."""
+    if block.words > MAX_COPY_NOTE_WORDS or not cues.is_provenance(block.text):
+        return False
+    own = (site or "").lower().removeprefix("www.")
+    hosts = {h.lower().removeprefix("www.") for h in _HOST.findall(block.text)}
+    for link in block.element.iter("a"):
+        hosts.add(urlsplit(link.get("href") or "").netloc.lower().removeprefix("www."))
+    return any(h and h != own and not own.endswith("." + h) for h in hosts)
+
+
+def _is_link_list_item(block: TextBlock) -> bool:
+    return block.link_density > LINK_LIST_DENSITY or any(a.tag in _NAVIGATION_TAGS for a in block.ancestors)
 
 
 def _read_page_parts(doc: Document, tree, root, blocks, decided: dict, profile, labels: LabelVocabulary) -> None:
@@ -328,17 +391,21 @@ def _profile_excludes(tree, profile) -> set:
 def _read_listing(doc, root, blocks, decided, profile, labels, cues) -> bool:
     """Entries instead of a body when the page is a list of them (profile rows first, else generic)."""
     rows, source, reason = [], "", ""
+    page_url = page_address(doc.tree, doc.url)
     if profile is not None and profile.listing["row"]:
         containers, _ = profile.listing["container"].first_match(root)
         rows, selector = profile.listing["row"].first_match(containers[0] if containers else root)
         source, reason = f"profile:{profile.name}", f"{selector} ({profile.name} profile)"
     if not rows:
-        rows, reason = find_rows(root, cues)
+        rows, reason = find_rows(root, cues, page_url)
         source = "generic:listing"
+        if rows and _declares_article(doc.tree):
+            doc.notes.append(f"boilerplate: {len(rows)} rows alike a listing's, but the page declares itself an article")
+            return False
     if not is_listing(rows, blocks):
         return False
     selectors = profile.listing if source.startswith("profile:") else {}
-    doc.entries = entries_from_rows(rows, doc.url, labels, selectors)
+    doc.entries = entries_from_rows(rows, page_url, labels, selectors)
     if not doc.entries:
         return False
     doc.page_kind = "listing"
@@ -347,8 +414,28 @@ def _read_listing(doc, root, blocks, decided, profile, labels, cues) -> bool:
     for position, row in enumerate(rows, start=1):
         _mark(blocks, decided, {row}, "other", f"listing entry {position}: {reason}", override=True)
     doc.fields = {k: v for k, v in doc.fields.items() if k == "title"}  # the rest describes entries, not the page
+    heading = listing_heading(root, rows, _in_page_chrome)
+    if heading is not None:  # the listing's own heading, not the site section's above it
+        doc.fields["title"] = [element_text(heading)]
+        _mark(blocks, decided, {heading}, "title", "the heading right above the listing's entries", override=True)
     doc.blocks = _block_records(blocks, decided, cues)
     return True
+
+
+def _declares_article(tree) -> bool:
+    """``og:type`` article: a page of one article, whose alike rows are a related box."""
+    return _meta_content(tree, "og:type").lower() == "article"
+
+
+def page_address(tree, url: str | None) -> str | None:
+    """The page's own URL, else its absolute canonical link or ``og:url``."""
+    if url:
+        return url
+    for link in tree.iter("link"):
+        if (link.get("rel") or "").lower() == "canonical" and (link.get("href") or "").startswith("http"):
+            return link.get("href").strip()
+    address = _meta_content(tree, "og:url")
+    return address if address.startswith("http") else None
 
 
 # ------------------------------------------------------------------------------------ templates, records
