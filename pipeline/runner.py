@@ -50,7 +50,6 @@ class UnitResult:
     stats: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     versions: dict = field(default_factory=dict)
-    reused: bool = False
 
 
 # --------------------------------------------------------------------------------------- one unit
@@ -246,11 +245,9 @@ def _run(inputs, out: Path, settings: Settings, workers, force, progress, stage_
         stats.update(result.stats)
     chosen = store.chosen(fingerprint, live, digests)
     reused = [k for k in chosen if k in done]
-    for key in reused:  # counts of earlier runs' work, so run.json describes the whole table
-        stats["items_reused"] += 1
     ordered = unit_order(chosen, positions)
     site_size = Counter()
-    for _, (unit_id, record) in chosen.items():
+    for _, record in chosen.values():
         for site in record["templates"]:
             site_size[site] += 1
     duplicates = find_duplicates(store, ordered, site_size)
