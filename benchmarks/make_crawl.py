@@ -15,6 +15,7 @@ each page a URL on its source host.
 from __future__ import annotations
 
 import argparse
+import copy
 import gzip
 import json
 import random
@@ -47,17 +48,25 @@ def _long_paragraphs(tree) -> list:
     return [p for p in tree.iter("p") if len(p.text_content()) >= MIN_PARAGRAPH]
 
 
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def _xml_safe(text: str) -> str:
+    """lxml refuses control characters in text nodes (some source pages carry them)."""
+    return text.translate(_CONTROL)
+
+
 def generate(out: Path, n: int, seed: int = 7, source: Path = SOURCE) -> Path:
     rng = random.Random(seed)
     pages = _pages(source)
     pool: dict[str, list[str]] = defaultdict(list)
     for page in pages:
-        pool[page["language"]].extend(p.text_content().strip() for p in _long_paragraphs(page["tree"]))
+        pool[page["language"]].extend(_xml_safe(p.text_content()).strip() for p in _long_paragraphs(page["tree"]))
     out.mkdir(parents=True, exist_ok=True)
     sidecar = []
     for i in range(n):
         page = pages[i % len(pages)]
-        tree = etree.fromstring(etree.tostring(page["tree"]), etree.HTMLParser())  # a copy to edit
+        tree = copy.deepcopy(page["tree"])  # an lxml.html tree, so text_content() still works
         texts = pool[page["language"]] or pool["xx"]
         for p in _long_paragraphs(tree):
             for child in list(p):

@@ -30,10 +30,12 @@ def count_unit(unit: Shard, keys: list[str], settings: Settings, out: str, watch
     range or WARC file). Runs in a supervised worker: a page whose parse overruns is skipped."""
     poisoned = poisoned or {}
     per_item: dict[str, dict[str, HostTemplate]] = {key: {} for key in keys}
-    for position, item in enumerate(read_shard(unit, settings)):
-        key = keys[position] if unit.kind == "pages" else keys[0]
+    # by source, not by position: a page can also yield an error note (cleaned control characters)
+    key_of_source = {page.path: key for page, key in zip(unit.pages, keys)} if unit.kind == "pages" else {}
+    for item in read_shard(unit, settings):
         if not isinstance(item, Document) or not item.site or item.doc_id in poisoned:
             continue
+        key = key_of_source.get(item.source, keys[0])
         try:
             with watch((item.doc_id,), "templates", settings.doc_timeout_seconds), soft_time_limit(settings.doc_timeout_seconds):
                 fingerprints = page_fingerprints(item)

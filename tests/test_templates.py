@@ -109,3 +109,19 @@ def test_fingerprints_survive_hostile_markup():
     assert html_fingerprints(parse_html("")) == set()
     assert html_fingerprints(parse_html("<div><p>unclosed <b>bold")) != set()
     assert parse_html('<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>') is not None
+
+
+def test_a_page_with_control_characters_does_not_shift_the_counts_of_its_unit(tmp_path):
+    # A cleaned page yields an extra error note while it is read; counts must still go to the right pages.
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    menu = "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News and press releases</a></li></ul></nav>"
+    for i in range(6):
+        stray = "\x07" if i == 0 else ""
+        (crawl / f"{i:02d}.html").write_text(
+            f"<html><body>{menu}<article><h1>Report {i}</h1><p>Monitors visited district {i}{stray} and met local officials "
+            f"to discuss the situation at checkpoint number {i}.</p></article></body></html>", encoding="utf-8")
+    (crawl / "crawl.jsonl").write_text("".join(json.dumps({"file": f"{i:02d}.html", "url": f"https://news.example.org/r/{i}"}) + "\n"
+                                               for i in range(6)), encoding="utf-8")
+    counts = learn(crawl, tmp_path / "out", load_settings())
+    assert counts["news.example.org"].n_pages == 6
