@@ -192,6 +192,15 @@ def _run(inputs, out: Path, settings: Settings, workers, force, progress, stage_
     factory_name = stage_factory if isinstance(stage_factory, str) else f"{stage_factory.__module__}:{stage_factory.__qualname__}"
     if not isinstance(stage_factory, str) and executor != "inline":
         raise ValueError("a stage factory given as a function runs only with executor='inline'; other executors take its import path")
+    phases: dict[str, float] = {}  # wall seconds of each phase: where a run's serial time goes
+    mark = time.perf_counter()
+
+    def phase_done(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        phases[name] = round(now - mark, 3)
+        mark = now
+
     the_plan: Plan = plan(inputs, settings)
     refs = ref_index(the_plan.items)
     live = {item.key for item in the_plan.items}
@@ -202,6 +211,7 @@ def _run(inputs, out: Path, settings: Settings, workers, force, progress, stage_
         stats[f"errors/ingest/{e.error_type}"] += 1
 
     pool = make_executor(executor, workers, scheduler)
+    phase_done("plan")
     try:
         digests: dict[str, str] = {}
         if settings.learn_templates:
@@ -213,6 +223,7 @@ def _run(inputs, out: Path, settings: Settings, workers, force, progress, stage_
                     log.warning("template counting failed for %s: %s", to_count[index].label, exc)
             templates_dir, digests = write_templates(out, sum_counts(out, live, settings))
             settings = replace(settings, templates_dir=str(templates_dir))
+            phase_done("template_pass")
         fingerprint = run_fingerprint(settings, factory_name)
         store = WorkStore(out)
         done = store.chosen(fingerprint, live, digests)
@@ -240,6 +251,7 @@ def _run(inputs, out: Path, settings: Settings, workers, force, progress, stage_
         restarts = getattr(pool, "restarts", 0)
     finally:
         pool.close()
+    phase_done("process_units")
 
     for result in results:
         stats.update(result.stats)
@@ -251,6 +263,7 @@ def _run(inputs, out: Path, settings: Settings, workers, force, progress, stage_
         for site in record["templates"]:
             site_size[site] += 1
     duplicates = find_duplicates(store, ordered, site_size)
+    phase_done("duplicates")
     tables = wanted_tables(settings)
     rows, written, errors_by_reason = merge_tables(out, store, ordered, tables, settings.formats, failed_rows, duplicates, settings.csv_formula_guard)
     repeated = stats["documents_written"] - _new_documents(chosen, done, rows)
@@ -258,6 +271,7 @@ def _run(inputs, out: Path, settings: Settings, workers, force, progress, stage_
         stats["documents_written"] -= repeated
         stats["skipped/exact_duplicate_input"] += repeated
     removed = store.remove_unused({unit_id for unit_id, _ in chosen.values()}, tables)
+    phase_done("merge")
 
     versions = next((r.versions for r in results if r.versions), None) or next((m["versions"] for m in store.markers.values()), {})
     manifest = {
@@ -270,6 +284,7 @@ def _run(inputs, out: Path, settings: Settings, workers, force, progress, stage_
         "counts": {k: v for k, v in sorted(stats.items()) if not k.startswith("seconds/")},
         "errors_by_reason": errors_by_reason,
         "stage_seconds": {k.split("/", 1)[1]: round(v, 3) for k, v in sorted(stats.items()) if k.startswith("seconds/")},
+        "phase_seconds": phases,
         "tables": rows,
         "files": written,
         "settings": settings.as_dict(),

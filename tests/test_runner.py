@@ -154,6 +154,9 @@ def test_manifest_records_inputs_settings_rules_and_versions(tmp_path, settings)
     assert manifest["versions"]["spacy"]
     assert manifest["wall_seconds"] >= 0
     assert "stage_seconds" in manifest and "boilerplate" in manifest["stage_seconds"]
+    phases = manifest["phase_seconds"]
+    assert list(phases) == ["plan", "template_pass", "process_units", "duplicates", "merge"]
+    assert sum(phases.values()) <= manifest["wall_seconds"] + 0.01
 
 
 def test_csv_joins_list_columns_and_load_table_splits_them_back(tmp_path, settings):
