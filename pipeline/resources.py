@@ -101,6 +101,11 @@ class Resources:
         files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
         return built_from_content("gazetteer", content_digest(files), lambda: Gazetteer.load(folder))
 
+    def load(self, parts) -> None:
+        """Build the named parts now (``("nlp", "gazetteer")``), not on first use."""
+        for part in parts:
+            getattr(self, part)
+
     def versions(self) -> dict[str, str]:
         """Versions of what shaped the output, including the spaCy model if this worker loaded one."""
         from importlib.metadata import PackageNotFoundError, version
