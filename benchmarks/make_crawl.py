@@ -6,9 +6,11 @@ Not committed output: the crawl goes to a folder you name (it is derived from th
     python benchmarks/make_crawl.py OUT_DIR --pages 10000 [--seed 7]
 
 Each generated page takes a real page's markup (navigation, sidebars, comments, scripts as crawled)
-and replaces the text of its long paragraphs with paragraphs drawn from other pages of the same
-language, so every page is a new article in a real layout: bodies differ, templates repeat per host
-(as in a real crawl), and sizes and languages follow the source set. A crawl.jsonl sidecar gives
+and replaces the text of its paragraphs, headings, list items and quotes outside the page's chrome
+with texts of the same kind (long or short) drawn from pages of the same language, so every page is
+a new article in a real layout: bodies differ, only the chrome repeats per host (as in a real crawl;
+an article text repeated on every copy of a layout would be learnt as template), and sizes and
+languages follow the source set. A crawl.jsonl sidecar gives
 each page a URL on its source host.
 """
 
@@ -28,15 +30,22 @@ from lxml import etree, html
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT.parent / "shared" / "data" / "trafilatura_eval"
 MIN_PARAGRAPH = 80
+MIN_TEXT = 20
+CHROME_TAGS = {"nav", "header", "footer", "aside", "form"}
+CHROME_WORDS = ("nav", "menu", "footer", "sidebar", "comment", "cookie", "breadcrumb")
 
 
 def _pages(source: Path) -> list[dict]:
+    from pipeline.stages.ingest import decode_bytes
+
     pages = []
     for line in (source / "truth.jsonl").read_text("utf-8").splitlines():
         record = json.loads(line)
         try:
-            data = gzip.decompress((source / record["file"]).read_bytes())
-            tree = html.fromstring(data)
+            decoded = decode_bytes(gzip.decompress((source / record["file"]).read_bytes()))
+            if decoded is None:
+                continue
+            tree = html.fromstring(_xml_safe(decoded[0]))
         except (OSError, ValueError, etree.ParserError):
             continue
         language = (tree.get("lang") or "xx")[:2].lower()
@@ -44,34 +53,49 @@ def _pages(source: Path) -> list[dict]:
     return pages
 
 
-def _long_paragraphs(tree) -> list:
-    return [p for p in tree.iter("p") if len(p.text_content()) >= MIN_PARAGRAPH]
+def _in_chrome(element) -> bool:
+    for node in element.iterancestors():
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+        if node.tag in CHROME_TAGS or any(word in marks for word in CHROME_WORDS):
+            return True
+    return False
 
 
-_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+def _content_texts(tree) -> list:
+    """The paragraphs and headings a reader would call the page's own (not menus, footers, comments)."""
+    return [e for e in tree.iter("p", "h1", "h2", "h3", "li", "blockquote")
+            if len(e.text_content().strip()) >= MIN_TEXT and not _in_chrome(e) and not e.xpath(".//p|.//li")]
+
+
+_CONTROL = dict.fromkeys(c for c in range(160) if c < 32 and c not in (9, 10, 13) or 127 <= c < 160)
 
 
 def _xml_safe(text: str) -> str:
-    """lxml refuses control characters in text nodes (some source pages carry them)."""
+    """lxml refuses C0 control characters in text nodes; C1 ones are mis-decoded bytes."""
     return text.translate(_CONTROL)
 
 
 def generate(out: Path, n: int, seed: int = 7, source: Path = SOURCE) -> Path:
     rng = random.Random(seed)
     pages = _pages(source)
-    pool: dict[str, list[str]] = defaultdict(list)
+    long_pool: dict[str, list[str]] = defaultdict(list)
+    short_pool: dict[str, list[str]] = defaultdict(list)
     for page in pages:
-        pool[page["language"]].extend(_xml_safe(p.text_content()).strip() for p in _long_paragraphs(page["tree"]))
+        for element in _content_texts(page["tree"]):
+            text = " ".join(element.text_content().split())
+            (long_pool if len(text) >= MIN_PARAGRAPH else short_pool)[page["language"]].append(text)
     out.mkdir(parents=True, exist_ok=True)
     sidecar = []
     for i in range(n):
         page = pages[i % len(pages)]
         tree = copy.deepcopy(page["tree"])  # an lxml.html tree, so text_content() still works
-        texts = pool[page["language"]] or pool["xx"]
-        for p in _long_paragraphs(tree):
-            for child in list(p):
-                p.remove(child)
-            p.text = rng.choice(texts)
+        language = page["language"]
+        for element in _content_texts(tree):
+            long = len(element.text_content()) >= MIN_PARAGRAPH
+            pool = (long_pool if long else short_pool).get(language) or long_pool["xx"] or short_pool["xx"]
+            for child in list(element):
+                element.remove(child)
+            element.text = rng.choice(pool)
         parts = urlsplit(page["url"])
         url = f"{parts.scheme or 'https'}://{parts.netloc or 'example.org'}/generated/{i:06d}"
         name = f"{i:06d}.html"
