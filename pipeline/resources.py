@@ -102,9 +102,11 @@ class Resources:
         return built_from_content("gazetteer", content_digest(files), lambda: Gazetteer.load(folder))
 
     def load(self, parts) -> None:
-        """Build the named parts now (``("nlp", "gazetteer")``), not on first use."""
+        """Build the named parts now (``("nlp", "gazetteer.small_towns")``), not on first use."""
         for part in parts:
-            getattr(self, part)
+            value = self
+            for name in part.split("."):
+                value = getattr(value, name)
 
     def versions(self) -> dict[str, str]:
         """Versions of what shaped the output, including the spaCy model if this worker loaded one."""

@@ -35,5 +35,5 @@ def build_stages(settings: Settings, resources: Resources) -> list[Stage]:
         Stage("boilerplate", partial(boilerplate.run, resources=resources), prepare=loads("profiles", "templates")),
         Stage("metadata", partial(metadata.run, resources=resources), prepare=loads("content_types", "gazetteer", "vocabulary", "date_rules")),
         Stage("ner", partial(entities.run_model, resources=resources, settings=settings), batched=True, prepare=loads("nlp", "gazetteer")),
-        Stage("entities", partial(entities.run_rules, resources=resources), prepare=loads("vocabulary", "gazetteer")),
+        Stage("entities", partial(entities.run_rules, resources=resources), prepare=loads("vocabulary", "gazetteer.small_towns")),
     ]
