@@ -1,7 +1,8 @@
 """What is done, keyed by input content: the bookkeeping behind resumable, incremental runs.
 
 The inputs are planned into **items**: a page file (keyed by its path, size, modification time and
-crawl-sidecar URL), a range of JSONL lines or a WARC file (keyed by path, range, size and
+crawl-sidecar URL), a range of JSONL lines (keyed by path, range and a digest of its lines, so
+records a crawler appends leave the earlier ranges done) or a WARC file (keyed by path, size and
 modification time). Items that still need work are grouped into **units** sized by bytes and worker
 count; a unit's table parts land in ``OUT/_work/parts/<table>/<unit>.parquet`` and then its marker
 ``OUT/_work/done/<unit>.json``, which records for every item the documents and sources it produced
@@ -57,9 +58,11 @@ def plan(inputs: list[str | Path], settings: Settings) -> Plan:
             for ref in shard.pages:
                 size, mtime = _stat(ref.path)
                 items.append(Item(_key("page", ref.path, size, mtime, ref.url, ref.fetched_at), len(items), size, page=ref))
+        elif shard.kind == "jsonl":  # a range of lines is keyed by the lines' bytes: appending records keeps earlier ranges done
+            items.append(Item(_key(shard.kind, shard.path, shard.first_line, shard.last_line, shard.content), len(items), 0, shard=shard))
         else:
-            size, mtime = _stat(shard.path)  # a JSONL range or WARC file is a unit of its own: its size is not needed
-            items.append(Item(_key(shard.kind, shard.path, size, mtime, shard.first_line, shard.last_line), len(items), 0, shard=shard))
+            size, mtime = _stat(shard.path)  # a WARC file is a unit of its own: its size is not needed
+            items.append(Item(_key(shard.kind, shard.path, size, mtime), len(items), 0, shard=shard))
     return Plan(items, errors, skipped)
 
 
@@ -94,7 +97,7 @@ def units(items: list[Item], workers: int, settings: Settings, fingerprint: str)
         out.append(_unit(group, fingerprint))
     for item in items:
         if item.shard is not None:
-            out.append(Shard(_key(fingerprint, item.key), item.shard.kind, item.shard.path, (), item.shard.first_line, item.shard.last_line))
+            out.append(Shard(_key(fingerprint, item.key), item.shard.kind, item.shard.path, (), item.shard.first_line, item.shard.last_line, item.shard.content))
     return out
 
 

@@ -67,6 +67,7 @@ class Shard:
     pages: tuple[PageRef, ...] = ()
     first_line: int = 0
     last_line: int = 0  # exclusive
+    content: str = ""  # a JSONL range: a digest of its lines, so a re-run knows which ranges changed
 
     @property
     def label(self) -> str:
@@ -195,21 +196,30 @@ def _link_problem(path: Path) -> IngestError | None:
     return None
 
 
-def _shard(kind: str, path: str = "", pages: tuple[PageRef, ...] = (), first: int = 0, last: int = 0) -> Shard:
+def _shard(kind: str, path: str = "", pages: tuple[PageRef, ...] = (), first: int = 0, last: int = 0, content: str = "") -> Shard:
     key = json.dumps([kind, path, [p.path for p in pages], first, last])
-    return Shard(hashlib.sha256(key.encode()).hexdigest()[:16], kind, path, pages, first, last)
+    return Shard(hashlib.sha256(key.encode()).hexdigest()[:16], kind, path, pages, first, last, content)
 
 
 def _jsonl_shards(path: Path, per: int) -> list[Shard]:
+    """Ranges of ``per`` lines, each with a digest of its lines: records appended by a crawler make new
+    ranges (and change the last one), and the ranges before them stay done."""
+    per = max(1, per)
+    digests: list[str] = []
+    hasher = hashlib.blake2b(digest_size=12)
     n = 0
     try:
         with _open_maybe_gzip(path) as fh:
-            for n, _ in enumerate(fh, start=1):
-                pass
+            for n, line in enumerate(fh, start=1):
+                hasher.update(line.encode("utf-8", "surrogatepass"))
+                if n % per == 0:
+                    digests.append(hasher.hexdigest())
+                    hasher = hashlib.blake2b(digest_size=12)
     except (OSError, EOFError, zlib.error):
         pass  # a truncated gzip stream: the lines before the break are read, the reader reports the break
-    per = max(1, per)
-    return [_shard("jsonl", path=str(path), first=i, last=min(i + per, n)) for i in range(0, max(n, 1), per)]
+    if n % per or not digests:
+        digests.append(hasher.hexdigest())
+    return [_shard("jsonl", path=str(path), first=i, last=min(i + per, n), content=digests[i // per]) for i in range(0, max(n, 1), per)]
 
 
 def read_sidecar(path: Path) -> dict[str, dict]:
