@@ -30,7 +30,7 @@ from .stages.ingest import IngestError, PageRef, Shard, plan_shards
 
 WORK_DIR = "_work"
 # A unit aims at this many bytes of pages, and at least a few units per worker so all stay busy.
-UNITS_PER_WORKER = 4
+UNITS_PER_WORKER = 8
 MIN_UNIT_BYTES = 256 * 1024
 
 
@@ -84,17 +84,19 @@ def units(items: list[Item], workers: int, settings: Settings, fingerprint: str)
     pages = [i for i in items if i.page is not None]
     total = sum(i.size for i in pages)
     target = max(MIN_UNIT_BYTES, total // max(1, workers * UNITS_PER_WORKER))
-    out: list[Shard] = []
+    sized: list[tuple[int, Shard]] = []
     group: list[Item] = []
     size = 0
     for item in pages:
         group.append(item)
         size += item.size
         if size >= target or len(group) >= max(1, settings.files_per_shard):
-            out.append(_unit(group, fingerprint))
+            sized.append((size, _unit(group, fingerprint)))
             group, size = [], 0
     if group:
-        out.append(_unit(group, fingerprint))
+        sized.append((size, _unit(group, fingerprint)))
+    # largest first: the small remainder unit goes last, so the workers finish together
+    out = [unit for _, unit in sorted(sized, key=lambda pair: -pair[0])]
     for item in items:
         if item.shard is not None:
             out.append(Shard(_key(fingerprint, item.key), item.shard.kind, item.shard.path, (), item.shard.first_line, item.shard.last_line, item.shard.content))
