@@ -13,7 +13,7 @@ from pipeline.runner import run
 
 pytest.importorskip("distributed")
 
-DEV = Path(__file__).parent / "fixtures" / "osce_dev"
+CRAWL = Path(__file__).parent / "fixtures" / "crawl"
 SEED = Path(__file__).parent / "fixtures" / "seed"
 TABLES = ("documents", "mentions", "people", "places", "organizations", "counts", "dates", "quotes", "entries", "errors", "duplicates")
 
@@ -31,7 +31,7 @@ def test_a_dask_run_writes_the_tables_of_a_local_run(tmp_path):
     shutil.copytree(Path(__file__).parents[1] / "pipeline" / "rules", rules)
     settings = load_settings(overrides={"files_per_shard": "3", "rules_dir": str(rules)})
     crawl = tmp_path / "crawl"
-    shutil.copytree(DEV, crawl, ignore=shutil.ignore_patterns("gold", "records"))
+    shutil.copytree(CRAWL, crawl, ignore=shutil.ignore_patterns("gold", "records"))
     shutil.copytree(SEED, crawl / "seed", ignore=shutil.ignore_patterns("*.json"))
     (crawl / "broken.html").write_bytes(b"\x00\x01\x02" * 100)
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pipeline.duplicates import find_duplicates
 
-RECORDS = Path(__file__).parent / "fixtures" / "osce_dev" / "records"
+RECORDS = Path(__file__).parent / "fixtures" / "crawl" / "records"
+ARTICLES = sorted(p.name for p in RECORDS.glob("*.json") if json.loads(p.read_text("utf-8"))["kind"] == "article")
 
 
 def body(record: str) -> str:
@@ -22,12 +23,12 @@ def doc(doc_id: str, text: str, site: str, fetched_at: str, published: str | Non
 
 
 def test_a_reprint_on_another_host_is_a_duplicate_of_the_sites_copy():
-    original = body("d07.json")
-    reprint = original.replace("\n\n", "\n\n", 1) + "\n\nThis release was first published by the OSCE."
+    original = body("a03.json")
+    reprint = original + "\n\nCopied from osce.org on 19 September 2020."
     docs = [
-        doc("mirror", reprint, "eurasia-security-digest.example.org", "2025-06-02T07:21:36Z"),  # fetched first
-        doc("osce-1", original, "osce.org", "2025-06-02T07:28:27Z"),
-        doc("osce-2", body("d01.json"), "osce.org", "2025-06-02T07:17:09Z"),
+        doc("mirror", reprint, "election-watch-archive.example.net", "2026-11-03T09:09:00Z"),  # fetched first
+        doc("osce-1", original, "osce.org", "2026-11-03T09:14:18Z"),
+        doc("osce-2", body("a01.json"), "osce.org", "2026-11-03T09:12:52Z"),
     ]
     found = find_duplicates(docs)
     assert [(f["doc_id"], f["duplicate_of"]) for f in found] == [("mirror", "osce-1")]
@@ -35,18 +36,18 @@ def test_a_reprint_on_another_host_is_a_duplicate_of_the_sites_copy():
 
 
 def test_different_articles_on_the_same_topic_are_not_duplicates():
-    docs = [doc(f"d{i:02d}", body(f"d{i:02d}.json"), "osce.org", f"2025-06-02T07:{i:02d}:00Z") for i in range(1, 13)]
-    assert find_duplicates(docs) == []
+    docs = [doc(name, body(name), "osce.org", f"2026-11-03T09:{i:02d}:00Z") for i, name in enumerate(ARTICLES)]
+    assert len(docs) == 10 and find_duplicates(docs) == []
 
 
 def test_the_earlier_publication_is_the_first_copy_on_the_same_host():
-    text = body("d03.json")
-    docs = [doc("later", text, "osce.org", "2025-01-01", "2015-02-18"), doc("earlier", text, "osce.org", "2025-01-02", "2015-02-17")]
+    text = body("a01.json")
+    docs = [doc("later", text, "osce.org", "2026-01-01", "2019-03-13"), doc("earlier", text, "osce.org", "2026-01-02", "2019-03-12")]
     assert [(f["doc_id"], f["duplicate_of"]) for f in find_duplicates(docs)] == [("later", "earlier")]
 
 
 def test_three_copies_all_point_to_the_same_first_copy():
-    text = body("d06.json")
+    text = body("a04.json")
     docs = [doc(name, text, "osce.org", f"2025-06-0{i}") for i, name in enumerate(["a", "b", "c"], start=1)]
     assert {f["doc_id"]: f["duplicate_of"] for f in find_duplicates(docs)} == {"b": "a", "c": "a"}
 

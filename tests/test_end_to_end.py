@@ -18,7 +18,7 @@ from pipeline import load_settings, load_table, run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_DIR = FIXTURES / "seed"
-DEV = FIXTURES / "osce_dev"
+CRAWL = FIXTURES / "crawl"
 SEED_GOLD = json.loads((SEED_DIR / "seed_000.json").read_text("utf-8"))["document"]["must"]
 
 
@@ -51,12 +51,12 @@ def test_seed_meets_every_must_document_field(dev_run):
         assert leak not in body
 
 
-def _dev_gold() -> list[dict]:
-    return [json.loads(p.read_text("utf-8")) for p in sorted((DEV / "gold").glob("*.json"))]
+def _crawl_gold() -> list[dict]:
+    return [json.loads(p.read_text("utf-8")) for p in sorted((CRAWL / "gold").glob("*.json"))]
 
 
-@pytest.mark.parametrize("gold", [g for g in _dev_gold() if g["page_kind"] in ("article", "mirror")], ids=lambda g: g["page"])
-def test_development_articles_body_and_fields(dev_run, gold):
+@pytest.mark.parametrize("gold", [g for g in _crawl_gold() if g["page_kind"] in ("article", "mirror")], ids=lambda g: g["page"])
+def test_crawl_articles_body_and_fields(dev_run, gold):
     out, _ = dev_run
     row = by_file(load_table("documents", out), gold["page"])
     body = row["body_text"]
@@ -77,7 +77,7 @@ def test_development_articles_body_and_fields(dev_run, gold):
     assert list(row["dateline_place"]) == ([] if places is None else [places] if isinstance(places, str) else places)
 
 
-@pytest.mark.parametrize("gold", [g for g in _dev_gold() if g["page_kind"] == "listing"], ids=lambda g: g["page"])
+@pytest.mark.parametrize("gold", [g for g in _crawl_gold() if g["page_kind"] == "listing"], ids=lambda g: g["page"])
 def test_listing_pages_give_entries_not_a_body(dev_run, gold):
     out, _ = dev_run
     row = by_file(load_table("documents", out), gold["page"])
@@ -93,8 +93,8 @@ def test_listing_pages_give_entries_not_a_body(dev_run, gold):
 def test_the_mirror_is_marked_as_a_duplicate_of_the_original(dev_run):
     out, _ = dev_run
     docs = load_table("documents", out)
-    mirror = by_file(docs, "007_c53ef16376fa11c6.html")
-    original = by_file(docs, "015_ee90faea9fd0ee0e.html")
+    mirror = by_file(docs, "013_7fab33e5f604b9fb.html")  # the archive copy, fetched first
+    original = by_file(docs, "003_b81f9d82acfba30d.html")
     assert mirror["duplicate_of"] == original["doc_id"]
     assert pd.isna(original["duplicate_of"])
     dup = load_table("duplicates", out)
@@ -117,8 +117,8 @@ def test_run_writes_every_table_and_a_manifest(dev_run):
     out, manifest = dev_run
     for name in ("documents", "mentions", "entries", "errors", "duplicates"):
         assert (out / f"{name}.parquet").exists() and (out / f"{name}.csv").exists()
-    assert manifest["counts"]["pages_read"] == 19
-    assert manifest["counts"]["documents_written"] == 19
+    assert manifest["counts"]["pages_read"] == 17
+    assert manifest["counts"]["documents_written"] == 17
     assert manifest["tables"]["errors"] == 0
     assert manifest["versions"]["spacy_model"].startswith("en_core_web_sm")
     assert json.loads((out / "run.json").read_text("utf-8"))["rule_files"]
@@ -133,8 +133,8 @@ def _write_warc(path: Path, pages: list[tuple[str, Path]]) -> None:
 
 
 def test_folder_warc_and_jsonl_inputs_give_the_same_documents(tmp_path):
-    sidecar = [json.loads(line) for line in (DEV / "crawl.jsonl").read_text("utf-8").splitlines()]
-    pages = [(rec["url"], DEV / rec["file"]) for rec in sidecar if rec["file"].startswith("html/")][:4]
+    sidecar = [json.loads(line) for line in (CRAWL / "crawl.jsonl").read_text("utf-8").splitlines()]
+    pages = [(rec["url"], CRAWL / rec["file"]) for rec in sidecar if rec["file"].startswith("html/")][:4]
     folder = tmp_path / "folder"
     folder.mkdir()
     for _, page in pages:
@@ -159,8 +159,8 @@ def test_folder_warc_and_jsonl_inputs_give_the_same_documents(tmp_path):
 
 def test_two_workers_give_the_same_tables_as_one(tmp_path):
     settings = load_settings(overrides={"files_per_shard": "4"})
-    run([DEV / "html"], tmp_path / "one", settings, workers=1)
-    run([DEV / "html"], tmp_path / "two", settings, workers=2)
+    run([CRAWL / "html"], tmp_path / "one", settings, workers=1)
+    run([CRAWL / "html"], tmp_path / "two", settings, workers=2)
     for name in ("documents", "mentions", "entries"):
         assert load_table(name, tmp_path / "one").equals(load_table(name, tmp_path / "two")), name
 

@@ -18,9 +18,9 @@ from pipeline.document import Document
 from pipeline.stages.ingest import IngestError, decode_bytes, make_document, plan_shards, read_shard, sniff_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
-DEV = FIXTURES / "osce_dev"
-ARTICLE = DEV / "html" / "001_418747ca1eff11d4.html"
-RUSSIAN = DEV / "html" / "006_0b2dfaa5d615b416.html"
+CRAWL = FIXTURES / "crawl"
+ARTICLE = CRAWL / "html" / "001_142343c9e64c5976.html"
+RUSSIAN = CRAWL / "html" / "006_bac00724a9500356.html"
 SEED = FIXTURES / "seed" / "000_975be6301a0f2c82.txt"
 
 
@@ -36,17 +36,17 @@ def read_all(inputs, settings):
 
 
 def test_folder_with_sidecar_gives_urls_and_fetch_times(settings):
-    docs, errors = read_all([DEV], settings)
+    docs, errors = read_all([CRAWL], settings)
     assert not errors
-    assert len(docs) == 18  # 15 HTML pages + 3 text renderings
+    assert len(docs) == 16  # 13 HTML pages + 3 text renderings
     by_file = {Path(d.source).name: d for d in docs}
-    page = by_file["001_418747ca1eff11d4.html"]
-    assert page.url == "https://www.osce.org/moldova/138216"
+    page = by_file["001_142343c9e64c5976.html"]
+    assert page.url == "https://www.osce.org/mission-to-moldova/415830"
     assert page.site == "osce.org"
-    assert page.fetched_at == "2025-06-02T07:15:05Z"
+    assert page.fetched_at == "2026-11-03T09:12:52Z"
     assert page.format == "html"
     assert page.charset == "utf-8" and page.charset_source == "http"
-    assert by_file["003_8854c598fa3c543b.txt"].format == "text"
+    assert by_file["003_b81f9d82acfba30d.txt"].format == "text"
 
 
 def test_formats_are_detected_by_content_not_name(tmp_path, settings):
@@ -59,7 +59,7 @@ def test_formats_are_detected_by_content_not_name(tmp_path, settings):
     kinds = {Path(d.source).name: d.format for d in docs}
     assert kinds == {"page_without_extension": "html", "rendering.dat": "text", "compressed.gz": "html"}
     russian = next(d for d in docs if d.source.endswith(".gz"))
-    assert "Координатор проектов ОБСЕ" in russian.text
+    assert "Центр ОБСЕ в Ашхабаде" in russian.text
 
 
 def test_doc_id_is_stable_and_independent_of_location(tmp_path, settings):
@@ -156,7 +156,7 @@ def test_missing_input_is_an_error_not_a_crash(settings):
 
 
 def test_sniffing():
-    assert sniff_file(DEV / "crawl.jsonl") == "sidecar"
+    assert sniff_file(CRAWL / "crawl.jsonl") == "sidecar"
     assert sniff_file(ARTICLE) == "page"
 
 
@@ -196,9 +196,9 @@ def test_undeclared_legacy_encoding_is_detected():
 
 
 def test_json_documents_beside_pages_are_counted_as_skipped_not_read(settings):
-    shards, errors, skipped = plan_shards([DEV], settings)
+    shards, errors, skipped = plan_shards([CRAWL], settings)
     assert not errors
-    json_files = [p for p in DEV.rglob("*.json")]
+    json_files = [p for p in CRAWL.rglob("*.json")]
     assert skipped == {"json_document": len(json_files)} and len(json_files) > 0
     planned = {Path(page.path).suffix for shard in shards for page in shard.pages}
     assert ".json" not in planned

@@ -13,16 +13,16 @@ from pipeline.resources import Resources
 from pipeline.stages import boilerplate
 from pipeline.stages.ingest import make_document
 
-DEV = Path(__file__).parent / "fixtures" / "osce_dev"
-URLS = {Path(r["file"]).name: r["url"] for r in map(json.loads, (DEV / "crawl.jsonl").read_text("utf-8").splitlines())}
+CRAWL = Path(__file__).parent / "fixtures" / "crawl"
+URLS = {Path(r["file"]).name: r["url"] for r in map(json.loads, (CRAWL / "crawl.jsonl").read_text("utf-8").splitlines())}
 
 
 def gold_of(page: Path) -> dict:
-    return json.loads((DEV / "gold" / f"{page.name}.json").read_text("utf-8"))
+    return json.loads((CRAWL / "gold" / f"{page.name}.json").read_text("utf-8"))
 
 
-LISTINGS = sorted(p for p in (DEV / "html").glob("*.html") if gold_of(p)["page_kind"] == "listing")
-ARTICLE_WITH_RELATED_BOX = DEV / "html" / "001_418747ca1eff11d4.html"
+LISTINGS = sorted(p for p in (CRAWL / "html").glob("*.html") if gold_of(p)["page_kind"] == "listing")  # one per theme
+ARTICLE_WITH_RELATED_BOX = CRAWL / "html" / "001_142343c9e64c5976.html"
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,12 @@ def test_listing_entries_match_gold(page, resources, settings):
         assert all(leak not in str(e) for e in doc.entries)
 
 
-@pytest.mark.parametrize("page", LISTINGS, ids=lambda p: p.name)
+# Known weakness (tests/fixtures/crawl_source/README.md): on the newer theme's listing a "Filter by
+# topic" box sits between the page's h1 and the entries, and its h2 is taken as the listing's title.
+NEWER_LISTING_TITLE = pytest.mark.xfail(strict=True, reason="the facet box heading above the entries is taken as the title")
+
+
+@pytest.mark.parametrize("page", [pytest.param(p, marks=NEWER_LISTING_TITLE) if gold_of(p)["template"] == "newer" else p for p in LISTINGS], ids=lambda p: p.name)
 def test_listing_title_is_the_page_heading(page, resources, settings):
     assert process(page, resources, settings).fields.get("title") == [gold_of(page)["listing_title"]]
 

@@ -11,7 +11,7 @@ from pipeline.resources import Resources
 from pipeline.stages import boilerplate, metadata
 from pipeline.stages.ingest import make_document
 
-DEV = Path(__file__).parent / "fixtures" / "osce_dev"
+CRAWL = Path(__file__).parent / "fixtures" / "crawl"
 BODY = "<p>{dateline}The OSCE Mission today opened a training course for forty judges and prosecutors in the capital.</p>" + (
     "<p>The course covers the investigation of hate crimes, the rights of victims and the standards of evidence that courts apply.</p>" * 3
 )
@@ -88,12 +88,12 @@ def test_authors_from_meta_but_never_navigation_text(resources):
 
 
 def test_russian_osce_page(resources):
-    source = DEV / "html" / "013_7a4fd0639e5a0e04.html"
-    doc = make_document(source.read_bytes(), str(source), resources.settings, url="https://www.osce.org/ru/astana/107346")
+    source = CRAWL / "html" / "006_bac00724a9500356.html"
+    doc = make_document(source.read_bytes(), str(source), resources.settings, url="https://www.osce.org/ru/centre-in-ashgabat/452311")
     doc = metadata.run(boilerplate.run(doc, resources), resources)
     assert doc.language == "ru"
-    assert (doc.published, doc.published_source) == ("2013-10-22", "site field")
-    assert doc.dateline_place == ["Астана"] and doc.dateline_country == ["KZ"] and doc.dateline_date == "2013-10-22"
+    assert (doc.published, doc.published_source) == ("2020-05-27", "site field")
+    assert doc.dateline_place == ["Ашхабад"] and doc.dateline_country == ["TM"] and doc.dateline_date == "2020-05-27"
     assert (doc.content_type, doc.content_type_label) == ("Press release", "Пресс-релиз")
 
 

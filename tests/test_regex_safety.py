@@ -404,7 +404,7 @@ print(json.dumps([[p, f, w] for (p, f), w in seen.items()]))
 def runtime_patterns(tmp_path_factory) -> list[tuple[str, int, str]]:
     """Every pattern compiled from the package's code while importing every module and running it (fresh interpreter)."""
     out = tmp_path_factory.mktemp("regex_run")
-    inputs = [str(FIXTURES / "seed"), str(FIXTURES / "osce_dev" / "html"), str(FIXTURES / "osce_dev" / "text")]
+    inputs = [str(FIXTURES / "seed"), str(FIXTURES / "crawl" / "html"), str(FIXTURES / "crawl" / "text")]
     result = subprocess.run(
         [sys.executable, "-c", _COLLECTOR, str(PACKAGE), *inputs, str(out)], capture_output=True, text=True, timeout=300
     )

@@ -56,11 +56,11 @@ def report(tmp_path_factory):
 
     crawl = tmp_path_factory.mktemp("browser_crawl")
     shutil.copytree(FIXTURES / "seed", crawl / "seed")
-    pages = sorted((FIXTURES / "osce_dev" / "html").glob("*.html"))[:6]
+    pages = sorted((FIXTURES / "crawl" / "html").glob("*.html"))[:6]
     (crawl / "osce" / "html").mkdir(parents=True)
     for page in pages:
         shutil.copyfile(page, crawl / "osce" / "html" / page.name)
-    sidecar = [line for line in (FIXTURES / "osce_dev" / "crawl.jsonl").read_text("utf-8").splitlines() if any(p.name in line for p in pages)]
+    sidecar = [line for line in (FIXTURES / "crawl" / "crawl.jsonl").read_text("utf-8").splitlines() if any(p.name in line for p in pages)]
     (crawl / "osce" / "crawl.jsonl").write_text("\n".join(sidecar) + "\n", "utf-8")
     (crawl / "broken").mkdir()
     (crawl / "broken" / "empty.html").write_bytes(b"")

@@ -21,13 +21,13 @@ from pipeline.runner import run
 from pipeline.schema import TABLES
 from pipeline.stages import Stage
 
-DEV = Path(__file__).parent / "fixtures" / "osce_dev"
+CRAWL = Path(__file__).parent / "fixtures" / "crawl"
 
 
 def copy_pages(tmp_path: Path, n: int = 6) -> Path:
     crawl = tmp_path / "crawl"
     crawl.mkdir()
-    for page in sorted((DEV / "html").glob("*.html"))[:n]:
+    for page in sorted((CRAWL / "html").glob("*.html"))[:n]:
         shutil.copy(page, crawl / page.name)
     return crawl
 
@@ -88,13 +88,13 @@ def test_a_failing_page_becomes_an_error_row_and_the_rest_comes_out(tmp_path, se
     reasons = {(Path(s).name, stage, kind) for s, stage, kind in zip(errors["source"], errors["stage"], errors["error_type"])}
     assert reasons == {
         ("empty.html", "ingest", "empty_page"),
-        ("001_418747ca1eff11d4.html", "metadata", "ValueError"),  # Tiraspol
-        ("006_0b2dfaa5d615b416.html", "metadata", "not_english"),
-        ("004_294dc08819c17304.html", "entities", "RuntimeError"),  # Sarajevo, isolated from its batch
+        ("001_142343c9e64c5976.html", "metadata", "ValueError"),  # Tiraspol
+        ("006_bac00724a9500356.html", "metadata", "not_english"),
+        ("004_00cb4f64701574cd.html", "entities", "RuntimeError"),  # Sarajevo, isolated from its batch
     }
     documents = load_table("documents", tmp_path / "out")
     assert sorted(Path(s).name for s in documents["source"]) == [
-        "002_16ff88ed0116e86a.html", "003_8854c598fa3c543b.html", "005_01bd6706beefe317.html",
+        "002_d65d6edfb493ab46.html", "003_b81f9d82acfba30d.html", "005_e85ec74f0b8ca2f1.html",
     ]
     assert manifest["counts"]["pages_read"] == 7
     assert manifest["errors_by_reason"] == {"entities/RuntimeError": 1, "ingest/empty_page": 1, "metadata/ValueError": 1, "metadata/not_english": 1}
@@ -178,8 +178,8 @@ def test_the_same_page_in_two_inputs_is_written_once(tmp_path, settings):
     for name in ("a", "b"):
         folder = tmp_path / name
         folder.mkdir()
-        shutil.copy(DEV / "html" / "003_8854c598fa3c543b.html", folder / "page.html")
-        (folder / "crawl.jsonl").write_text(json.dumps({"file": "page.html", "url": "https://www.osce.org/moldova/138216"}) + "\n")
+        shutil.copy(CRAWL / "html" / "003_b81f9d82acfba30d.html", folder / "page.html")
+        (folder / "crawl.jsonl").write_text(json.dumps({"file": "page.html", "url": "https://www.osce.org/odihr/elections/468402"}) + "\n")
     manifest = run([tmp_path / "a", tmp_path / "b"], tmp_path / "out", settings, stage_factory=factory, executor="inline")
     assert manifest["tables"]["documents"] == 1 and manifest["tables"]["errors"] == 0
     assert manifest["counts"]["documents_written"] == 1

@@ -13,7 +13,7 @@ from pipeline.extract.labels import load_labels, save_labels
 from pipeline.sites import Selector, load_profile, load_profiles
 
 RULES = Path(__file__).resolve().parents[1] / "pipeline" / "rules"
-DEV = Path(__file__).parent / "fixtures" / "osce_dev"
+CRAWL = Path(__file__).parent / "fixtures" / "crawl"
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def test_other_hosts_get_no_profile(profiles, url):
 
 
 def test_profile_found_by_page_signature_when_the_host_is_unknown(profiles):
-    html = (DEV / "html" / "001_418747ca1eff11d4.html").read_text("utf-8")
+    html = (CRAWL / "html" / "001_142343c9e64c5976.html").read_text("utf-8")
     profile, how = profiles.for_document(doc_at("https://archive.example.org/copy/1", html))
     assert profile is profiles.by_name["osce.org"] and how == "signature"
 

@@ -13,8 +13,9 @@ from pipeline.workstore import item_keys, plan, ref_index, units
 from pipeline.extract.html import parse_html
 from pipeline.templates import HostTemplate, Templates, block_fingerprint as fingerprint_of, html_fingerprints, line_fingerprint, page_fingerprints
 
-DEV = Path(__file__).parent / "fixtures" / "osce_dev"
-PAGES = sorted((DEV / "html").glob("*.html"))
+CRAWL = Path(__file__).parent / "fixtures" / "crawl"
+PAGES = sorted((CRAWL / "html").glob("*.html"))
+OLDER_THEME = [p for p in PAGES if json.loads((CRAWL / "gold" / f"{p.name}.json").read_text("utf-8"))["template"] == "older"]
 
 
 def host_template(pages) -> HostTemplate:
@@ -37,7 +38,7 @@ def block_fingerprint(page: Path, text: str) -> str:
 
 
 def test_navigation_and_footer_repeat_but_article_paragraphs_do_not():
-    template = host_template(PAGES)
+    template = host_template(OLDER_THEME)
     page = PAGES[0]
     assert template.is_template(block_fingerprint(page, "Printer-friendly version"))
     assert template.is_template(block_fingerprint(page, "OSCE Secretariat, Wallnerstrasse 6, 1010 Vienna, Austria"))
@@ -78,17 +79,17 @@ def learn(crawl: Path, out: Path, settings) -> dict:
 
 def test_counting_pass_writes_per_host_files_that_load_back(tmp_path):
     crawl = tmp_path / "crawl"
-    shutil.copytree(DEV, crawl)
+    shutil.copytree(CRAWL, crawl)
     settings = load_settings(overrides={"files_per_shard": "5"})
     directory, digests = write_templates(tmp_path / "out", learn(crawl, tmp_path / "out", settings))
     files = sorted(p.name for p in directory.glob("*.json"))
-    assert files == ["eurasia-security-digest.example.org.json", "osce.org.json"]
+    assert files == ["election-watch-archive.example.net.json", "osce.org.json"]
     osce = json.loads((directory / "osce.org.json").read_text("utf-8"))
-    assert osce["n_pages"] == 17  # 14 HTML pages + 3 text renderings on osce.org
+    assert osce["n_pages"] == 15  # 12 HTML pages + 3 text renderings on osce.org
     templates = Templates.load(directory)
-    assert templates.for_site("osce.org").n_pages == 17
+    assert templates.for_site("osce.org").n_pages == 15
     assert templates.for_site("unknown.example") is None
-    assert set(digests) == {"osce.org", "eurasia-security-digest.example.org"}
+    assert set(digests) == {"osce.org", "election-watch-archive.example.net"}
     # Summing per-unit counts equals counting in one go: units can be counted anywhere.
     one_unit, same_digests = write_templates(tmp_path / "out1", learn(crawl, tmp_path / "out1", load_settings()))
     assert Templates.load(one_unit).digest() == templates.digest() and same_digests == digests
@@ -96,12 +97,12 @@ def test_counting_pass_writes_per_host_files_that_load_back(tmp_path):
 
 def test_removed_pages_stop_counting_and_added_pages_are_counted_once(tmp_path):
     crawl = tmp_path / "crawl"
-    shutil.copytree(DEV, crawl)
+    shutil.copytree(CRAWL, crawl)
     settings = load_settings(overrides={"files_per_shard": "5"})
     before = learn(crawl, tmp_path / "out", settings)["osce.org"].n_pages
-    (crawl / "html" / "001_418747ca1eff11d4.html").unlink()
+    (crawl / "html" / "001_142343c9e64c5976.html").unlink()
     assert learn(crawl, tmp_path / "out", settings)["osce.org"].n_pages == before - 1
-    shutil.copy(DEV / "html" / "001_418747ca1eff11d4.html", crawl / "html" / "001_418747ca1eff11d4.html")
+    shutil.copy(CRAWL / "html" / "001_142343c9e64c5976.html", crawl / "html" / "001_142343c9e64c5976.html")
     assert learn(crawl, tmp_path / "out", settings)["osce.org"].n_pages == before
 
 

@@ -17,11 +17,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture(scope="module")
 def gold_items():
-    return gold_annotations([FIXTURES / "osce_dev", FIXTURES / "seed" / "seed_000.json"])
+    return gold_annotations([FIXTURES / "crawl", FIXTURES / "seed" / "seed_000.json"])
 
 
 def test_gold_files_become_annotated_bodies(gold_items):
-    assert len(gold_items) == 17  # 15 articles incl. text renderings and the mirror, minus 2 listings, plus the seed
+    assert len(gold_items) == 15  # 16 pages incl. text renderings and the archive copy, minus 2 listings, plus the seed
     seed = next(i for i in gold_items if i.meta["page"] == "000_975be6301a0f2c82.txt")
     marked = {(seed.text[s["start"] : s["end"]], s["label"]) for s in seed.spans}
     assert ("Knut Dreyer", "PERSON") in marked

@@ -13,17 +13,17 @@ from pipeline.config import load_settings
 from pipeline.io import load_table
 from pipeline.runner import run
 
-DEV = Path(__file__).parent / "fixtures" / "osce_dev"
-SARAJEVO = "004_294dc08819c17304.html"
-TIRASPOL = "001_418747ca1eff11d4.html"
-BERN = "011_4d94f74fded4e5d1.html"
+CRAWL = Path(__file__).parent / "fixtures" / "crawl"
+SARAJEVO = "004_00cb4f64701574cd.html"
+TIRASPOL = "001_142343c9e64c5976.html"
+BERN = "011_1778cd7f654a5aad.html"
 
 
 @pytest.fixture
 def crawl(tmp_path: Path) -> Path:
     folder = tmp_path / "crawl"
     folder.mkdir()
-    for page in sorted((DEV / "html").glob("*.html"))[:12]:
+    for page in sorted((CRAWL / "html").glob("*.html"))[:12]:
         shutil.copy(page, folder / page.name)
     return folder
 
