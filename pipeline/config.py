@@ -18,6 +18,7 @@ class Settings:
     models: tuple[str, ...]
     enable: tuple[str, ...]
     batch_size: int
+    ner_batch_chars: int
     model_languages: tuple[str, ...]
     formats: tuple[str, ...]
     extra_tables: tuple[str, ...]
@@ -28,9 +29,20 @@ class Settings:
     template_min_share: float
     rules_dir: str | None = None  # None: the rules shipped in the package
     templates_dir: str | None = None  # learned host templates; the runner sets it to OUT/templates
+    # Where the gazetteer's tables are built once and mapped by every process (pipeline/geo.py); None:
+    # built in memory by each process. A run's workers use OUT/_work/gazetteer.
+    gazetteer_cache_dir: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def output_shaping(self) -> dict[str, Any]:
+        """The settings that shape the tables: all but where the runner keeps what it derived
+        (learned templates count through their digests, the gazetteer's tables through their inputs)."""
+        return {k: v for k, v in self.as_dict().items() if k not in WORK_LOCATIONS}
+
+
+WORK_LOCATIONS = frozenset({"templates_dir", "gazetteer_cache_dir"})
 
 
 def _flatten(doc: dict[str, Any]) -> dict[str, Any]:

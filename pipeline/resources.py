@@ -95,11 +95,14 @@ class Resources:
 
     @cached_property
     def gazetteer(self):
-        from .geo import Gazetteer
+        """Keyed by everything its build reads (the curated CSVs' bytes, the data packages' versions,
+        pipeline/geo.py); with ``gazetteer_cache_dir`` its tables are built once into that folder and
+        every later process maps them instead of building (docs/scaling.md, "Memory")."""
+        from .geo import Gazetteer, input_digest
 
         folder = self.rules_dir / "gazetteers"
-        files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
-        return built_from_content("gazetteer", content_digest(files), lambda: Gazetteer.load(folder))
+        cache = Path(self.settings.gazetteer_cache_dir) if self.settings.gazetteer_cache_dir else None
+        return built_from_content("gazetteer", input_digest(folder), lambda: Gazetteer.load(folder, cache))
 
     def load(self, parts) -> None:
         """Build the named parts now (``("nlp", "gazetteer.small_towns")``), not on first use."""

@@ -140,8 +140,7 @@ def wanted_tables(settings: Settings) -> list[str]:
 
 
 def settings_hash(settings: Settings) -> str:
-    values = {k: v for k, v in settings.as_dict().items() if k != "templates_dir"}
-    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return hashlib.sha256(json.dumps(settings.output_shaping(), sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def rule_hashes(settings: Settings) -> dict[str, str]:
@@ -210,6 +209,8 @@ def _run(inputs, out: Path, settings: Settings, workers, force, progress, stage_
     for e in the_plan.errors:
         stats[f"errors/ingest/{e.error_type}"] += 1
 
+    if settings.gazetteer_cache_dir is None:  # built once per run's inputs, mapped by every worker
+        settings = replace(settings, gazetteer_cache_dir=str(out / WORK_DIR / "gazetteer"))
     pool = make_executor(executor, workers, scheduler)
     phase_done("plan")
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from .config import load_settings
+from .config import WORK_LOCATIONS, load_settings
 from .runner import DEFAULT_STAGES, run_fingerprint
 from .template_pass import sum_counts, template_digest
 from .workstore import WorkStore, plan
@@ -20,7 +20,7 @@ def run_status(out: str | Path, inputs: list[str | Path] | None = None) -> dict:
     manifest_path = out / "run.json"
     manifest = json.loads(manifest_path.read_text("utf-8")) if manifest_path.exists() else {}
     inputs = list(inputs or manifest.get("inputs") or [])
-    known = {k: v for k, v in manifest.get("settings", {}).items() if k != "templates_dir"}
+    known = {k: v for k, v in manifest.get("settings", {}).items() if k not in WORK_LOCATIONS}
     settings = load_settings(overrides={k: tuple(v) if isinstance(v, list) else v for k, v in known.items()})
     the_plan = plan(inputs, settings)
     live = {item.key for item in the_plan.items}

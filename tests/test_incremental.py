@@ -12,8 +12,8 @@ from pipeline.io import load_table
 from pipeline.runner import run
 from pipeline.status import run_status
 
-DEV = Path(__file__).parent / "fixtures" / "osce_dev"
-PAGES = sorted((DEV / "html").glob("*.html"))
+CRAWL = Path(__file__).parent / "fixtures" / "crawl"
+PAGES = sorted((CRAWL / "html").glob("*.html"))
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +45,8 @@ def test_added_pages_are_the_only_ones_processed_and_the_tables_equal_a_fresh_ru
     crawl = crawl_of(tmp_path / "crawl", PAGES[1:9])
     out = tmp_path / "out"
     run([crawl], out, settings)
+    # the workers mapped one gazetteer build kept with the run's work files, not each a build of its own
+    assert len(list((out / "_work" / "gazetteer").glob("gazetteer-*"))) == 1
     shutil.copy(PAGES[0], crawl / PAGES[0].name)
     manifest = run([crawl], out, settings)
     assert manifest["work"]["processed"] == 1 and manifest["work"]["reused"] == 8

@@ -35,8 +35,17 @@ def run_model(docs: list[Document], resources, settings: Settings) -> list[Docum
     for pipeline, group in by_pipeline.values():
         source = nlp.source_of(pipeline)
         patterns = nlp.rules.by_id()
-        for doc, parsed in zip(group, pipeline.pipe((d.body_text for d in group), batch_size=settings.batch_size)):
-            doc.spans = parse_mentions(parsed, source, patterns, resources.gazetteer)
+        found: dict[int, list[Span]] = {id(doc): [] for doc in group}
+        pieces = [(doc, offset, text) for doc in group for offset, text in model_pieces(doc.body_text, settings.ner_batch_chars)]
+        for batch in _batches_by_size(pieces, settings.batch_size, settings.ner_batch_chars):
+            # Every new word of a text would stay in the pipeline's vocabulary and tokenizer cache for
+            # the worker's life (memory growing with the pages read); a memory zone forgets them after
+            # the batch. The parsed docs are invalid after it, so what is kept is copied out inside.
+            with pipeline.memory_zone():
+                for (doc, offset, _), parsed in zip(batch, pipeline.pipe([text for _, _, text in batch], batch_size=len(batch))):
+                    found[id(doc)].extend(parse_mentions(parsed, source, patterns, resources.gazetteer, offset))
+        for doc in group:
+            doc.spans = found[id(doc)]
             doc.model_ran = pipeline is nlp.model
     return docs
 
@@ -57,17 +66,48 @@ def mentions(doc: Document, parsed, model_source: str, patterns: dict[str, dict]
     return list(finished_mentions(ctx, {}).spans)
 
 
-def parse_mentions(parsed, model_source: str, patterns: dict[str, dict], gazetteer) -> list[Span]:
-    """The model's entities and the span ruler's matches (the longest of overlapping ones per label), in text order."""
+def parse_mentions(parsed, model_source: str, patterns: dict[str, dict], gazetteer, offset: int = 0) -> list[Span]:
+    """The model's entities and the span ruler's matches (the longest of overlapping ones per label), in
+    text order; ``offset``: where the parsed text starts in the body (a piece of a long body)."""
     out: list[Span] = []
     for ent in parsed.ents:
-        out.append(Span(ent.start_char, ent.end_char, ent.label_, ent.text, model_source, _norm(ent.label_, ent.text, gazetteer)))
+        out.append(Span(offset + ent.start_char, offset + ent.end_char, ent.label_, ent.text, model_source, _norm(ent.label_, ent.text, gazetteer)))
     for span in _longest_per_label(parsed.spans.get(RULES_KEY, [])):
         pattern = patterns.get(span.id_, {})
         norm = pattern.get("norm") or _norm(span.label_, span.text, gazetteer)
-        out.append(Span(span.start_char, span.end_char, span.label_, span.text, f"rule:{span.id_}", norm))
+        out.append(Span(offset + span.start_char, offset + span.end_char, span.label_, span.text, f"rule:{span.id_}", norm))
     out.sort(key=lambda s: (s.start, s.end, s.label))
     return out
+
+
+def model_pieces(text: str, limit: int) -> list[tuple[int, str]]:
+    """(offset, text) pieces of at most ``limit`` characters, cut between paragraphs (else between
+    words): the model's working memory grows with the text it is given at once, and a body of a
+    million characters would take gigabytes. A body within the limit is one piece, as it was."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        cut = text.rfind("\n\n", start + 1, start + limit)
+        if cut == -1:
+            cut = text.rfind(" ", start + 1, start + limit)
+        if cut == -1:
+            cut = start + limit
+        pieces.append((start, text[start:cut]))
+        start = cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def _batches_by_size(pieces: list, most: int, chars: int):
+    """Runs of at most ``most`` pieces and, unless a single piece is longer, ``chars`` characters."""
+    batch, size = [], 0
+    for piece in pieces:
+        if batch and (len(batch) >= most or size + len(piece[2]) > chars):
+            yield batch
+            batch, size = [], 0
+        batch.append(piece)
+        size += len(piece[2])
+    if batch:
+        yield batch
 
 
 def _longest_per_label(spans) -> list:
