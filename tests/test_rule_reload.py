@@ -71,6 +71,20 @@ def test_gazetteer_csv_edit_adds_a_place(rules):
     assert (place.name, place.kind, place.country) == ("Old Harbour Quarter", "region", "GE")
 
 
+def test_word_forms_edit_changes_how_russian_place_names_decline(rules):
+    assert resources_for(rules).gazetteer.lookup_inflected("Киеве").name == "Kyiv"
+    forms = rules / "gazetteers" / "word_forms.toml"
+    forms.write_text(forms.read_text("utf-8").replace('"у", "ю", "е", "а"', '"у", "ю", "а"'), encoding="utf-8")
+    assert resources_for(rules).gazetteer.lookup_inflected("Киеве") is None
+
+
+def test_a_misspelt_word_forms_key_names_the_file_and_the_key(rules):
+    forms = rules / "gazetteers" / "word_forms.toml"
+    forms.write_text(forms.read_text("utf-8").replace("case_endings =", "case_ending ="), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"word_forms\.toml: \[russian\] case_endings"):
+        resources_for(rules).gazetteer
+
+
 HTML_WITH_META = """<html><head><title>Water project opens</title><meta name="x-issued" content="2019-06-04"></head>
 <body><h1>Water project opens</h1><p>The new pumping station in the valley was opened by the regional authorities on a warm
 afternoon, in the presence of residents and engineers who had worked on it for three years.</p>
