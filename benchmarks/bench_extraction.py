@@ -39,7 +39,7 @@ from pipeline.evaluation.extraction import (  # noqa: E402
 from pipeline.extract.html import parse_html, text_blocks  # noqa: E402
 
 DEFAULT_DATASETS = [Path("/work/shared/data/trafilatura_eval"), Path("/work/shared/data/dragnet")]
-DEFAULT_PAGES_GOLD = ROOT / "tests" / "fixtures" / "osce_dev"
+DEFAULT_PAGES_GOLD = Path("/work/shared/data/osce_dev")
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "extraction.md"
 
 
@@ -173,7 +173,7 @@ def report(sections, args, pages_gold) -> str:
     if pages_gold:
         lines += [
             "",
-            f"Development crawl gold (`tests/fixtures/osce_dev`, first/last words, paragraph counts, leaks, "
+            f"Development crawl gold (`../shared/data/osce_dev`, first/last words, paragraph counts, leaks, "
             f"listing entries): {pages_gold['passed']} of {pages_gold['pages']} pages pass.",
         ]
     return "\n".join(lines) + "\n"

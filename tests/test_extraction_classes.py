@@ -1,0 +1,204 @@
+"""Classes of loss of the generic body extraction, one page each, written for these tests.
+
+Each page stands for a class of pages found on the tuning halves of the extraction benchmarks
+(docs/extraction.md): a second copy of the article in the same page (a print view or a second tab),
+a side box trafilatura takes in after the article (and a page builder's article, whose every box
+carries a side box's name), and a short post beside an "about me" box of the same size.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.config import load_settings
+from pipeline.extract.generic import densest_container
+from pipeline.extract.html import parse_html, text_blocks
+from pipeline.resources import Resources
+from pipeline.stages import boilerplate
+from pipeline.stages.ingest import make_document
+
+LEAD = ("The harbour authority on Tuesday approved plans for a new ferry terminal on the eastern pier, "
+        "ending two years of debate over the future of the waterfront.")
+ARTICLE = [
+    LEAD,
+    "The terminal, which will cost an estimated 48 million euros, is due to open in 2028 and will handle up "
+    "to three million passengers a year, the authority said in a statement.",
+    "Local residents had objected to the original design, arguing that it would block the view of the old "
+    "lighthouse and bring heavy traffic into narrow streets.",
+    "The revised plan moves the car park underground and adds a public walkway along the water, changes the "
+    "authority said had won over most of the objectors.",
+]
+
+
+def _paragraphs(texts: list[str]) -> str:
+    return "\n".join(f"  <p>{t}</p>" for t in texts)
+
+
+TABBED_PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Harbour authority approves new ferry terminal - Coastal Times</title></head>
+<body>
+<div id="header"><a href="/">Coastal Times</a> <ul class="menu"><li><a href="/news">News</a></li><li><a href="/business">Business</a></li></ul></div>
+<div id="tabs">
+ <ul class="tab-list"><li><a href="#panel-story">Story</a></li><li><a href="#panel-print">Print view</a></li></ul>
+ <div id="panel-story" class="tab-panel">
+  <h1>Harbour authority approves new ferry terminal</h1>
+  <p class="byline">By Maria Lindqvist</p>
+{_paragraphs(ARTICLE)}
+ </div>
+ <div id="panel-print" class="tab-panel">
+  <p class="byline">By Maria Lindqvist</p>
+{_paragraphs(ARTICLE)}
+  <p class="print-footer">Copyright 2026 Coastal Times. This copy is for your personal, non-commercial use only.</p>
+ </div>
+</div>
+<div id="footer"><p>&copy; 2026 Coastal Times</p></div>
+</body></html>
+"""
+
+POND = [
+    "More than sixty volunteers spent the weekend clearing reeds, silt and litter from the old mill pond, which "
+    "had been left to overgrow since the mill closed in 1961.",
+    "The work was organised by the local heritage society, which hopes to reopen the pond to anglers and school "
+    "groups by the end of the summer.",
+    '"We found bicycles, shopping trolleys and a surprising number of garden gnomes," said the society\'s chair, '
+    "Ellen Marsh, who has lived beside the pond for forty years.",
+    "The council has promised a grant of 12,000 pounds for new footpaths and benches if the society can show "
+    "that the water quality has improved by the autumn.",
+]
+TEASERS = [
+    ("Library extends its opening hours", "The central library will open until nine on weekdays from June, after a "
+     "consultation in which most readers asked for later hours."),
+    ("Bus route 12 to return in July", "The bus company says the route, cut last year for lack of drivers, will run "
+     "again every half hour between the station and the hospital."),
+    ("Summer fair moves to the park", "Organisers say the fair has outgrown the market square and will take place in "
+     "Victoria Park, with more room for stalls and rides."),
+]
+
+
+def pond_page(box_class: str) -> str:
+    items = "\n".join(f"    <li><h4>{t}</h4><p>{p}</p></li>" for t, p in TEASERS)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Volunteers restore the old mill pond | Riverside Gazette</title></head>
+<body>
+<div id="page">
+ <div id="masthead"><a href="/">Riverside Gazette</a></div>
+ <div id="main-column">
+  <div class="article-block">
+   <h1>Volunteers restore the old mill pond</h1>
+{_paragraphs(POND)}
+  </div>
+  <div class="{box_class}">
+   <h3>More from the Gazette</h3>
+   <ul>
+{items}
+   </ul>
+  </div>
+ </div>
+ <div id="footer"><p>Riverside Gazette, 4 Mill Lane</p></div>
+</div>
+</body></html>
+"""
+
+
+WREATH = [
+    "Im Herbst bietet der Garten alles, was man für einen schönen Kranz braucht: Hagebutten, Efeu, "
+    "Hortensienblüten und die letzten bunten Blätter des Jahres.",
+    "Für einen Kranz mit dreißig Zentimetern Durchmesser rechnet ihr mit etwa einer Stunde Arbeit, wenn alles "
+    "Material bereitliegt und der Rohling schon gewickelt ist.",
+    "Einen Strohrohling, grünen Bindedraht, eine Gartenschere und eine Handvoll Zweige von immergrünen "
+    "Sträuchern als Grundlage für den ganzen Kranz.",
+    "Bindet die Zweige in kleinen Büscheln schräg übereinander, immer in dieselbe Richtung, und steckt die "
+    "Blüten und Beeren erst ganz zum Schluss dazwischen.",
+    "Hängt den Kranz an einen kühlen Ort, dann hält er sich drei bis vier Wochen. Wer ihn an die Haustür hängt, "
+    "sollte ihn ab und zu mit Wasser besprühen.",
+]
+
+
+def _widget(inner: str, kind: str = "text-editor") -> str:
+    return f' <div class="elementor-element elementor-widget-{kind}"><div class="elementor-widget-container">{inner}</div></div>'
+
+
+BUILDER_PAGE = f"""<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Herbstkränze selber binden – Gartenwerkstatt</title></head>
+<body>
+<div class="elementor elementor-12">
+{_widget('<h1 class="elementor-heading-title">Herbstkränze selber binden</h1>', "heading")}
+{_widget(_paragraphs(WREATH[:2]))}
+{_widget('<h2 class="elementor-heading-title">Das braucht ihr</h2>', "heading")}
+{_widget(_paragraphs(WREATH[2:4]))}
+{_widget(_paragraphs(WREATH[4:]))}
+</div>
+<footer><p>Gartenwerkstatt · Impressum · Datenschutz</p></footer>
+</body></html>
+"""
+
+POST = ("Max Jacob Newport was born on Tuesday at 6:12 in the morning, weighing a little over three kilos. "
+        "Mother and son are doing well, and the dog has not yet decided what to make of him.")
+ABOUT = ("I am a thirty-year-old computer scientist who writes about study habits, careers and the strange "
+         "ways people learn. This blog started as notes for my students and grew from there.")
+
+SMALL_POST_PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>My new project | Study Notes</title></head>
+<body>
+<div id="wrap">
+ <div id="content">
+  <div class="post hentry">
+   <h2 class="post-title">My new project</h2>
+   <div class="post-body entry-content"><p>{POST}</p></div>
+  </div>
+ </div>
+ <div id="sidebar">
+  <div class="widget about-widget"><h2>About me</h2><div class="widget-inner"><p>{ABOUT}</p></div></div>
+ </div>
+</div>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return load_settings()
+
+
+@pytest.fixture(scope="module")
+def resources(settings):
+    resources = Resources(settings)
+    resources.profiles = resources.profiles.without_sites()
+    return resources
+
+
+def read(html: str, resources, settings, url: str):
+    doc = make_document(html.encode("utf-8"), "page.html", settings, url=url)
+    return boilerplate.run(doc, resources)
+
+
+def test_a_second_copy_of_the_article_in_the_page_is_kept_once(resources, settings):
+    doc = read(TABBED_PAGE, resources, settings, "https://www.coastal-times.example/news/ferry-terminal")
+    paragraphs = doc.body_text.split("\n\n")
+    assert [p for p in paragraphs if p in ARTICLE] == ARTICLE  # each paragraph once, in order
+    assert paragraphs.count("By Maria Lindqvist") <= 1
+    repeats = [b for b in doc.blocks if b.text == LEAD and b.kind != "body"]
+    assert repeats and "repeats an earlier paragraph" in repeats[0].reason
+
+
+def test_a_side_box_after_the_article_is_left_out(resources, settings):
+    doc = read(pond_page("sponsor-box"), resources, settings, "https://riverside-gazette.example/2026/05/mill-pond")
+    assert doc.body_text.split("\n\n")[-len(POND):] == POND
+    for title, teaser in TEASERS:
+        assert title not in doc.body_text and teaser not in doc.body_text
+    dropped = next(b for b in doc.blocks if b.text == TEASERS[0][1])
+    assert "after the article's densest container" in dropped.reason and ".sponsor" in dropped.reason
+
+
+def test_an_article_split_over_boxes_that_all_carry_a_side_name_is_kept_whole(resources, settings):
+    """A page builder names every box ``elementor-widget``, the article's own: no box is a side box."""
+    doc = read(BUILDER_PAGE, resources, settings, "https://gartenwerkstatt.example/herbstkraenze")
+    assert doc.body_text.split("\n\n")[-len(WREATH):] == WREATH
+
+
+def test_the_densest_container_is_the_post_not_the_about_box_of_the_same_size():
+    cues = Resources(load_settings()).profiles.cues
+    blocks = text_blocks(parse_html(SMALL_POST_PAGE))
+    dense = densest_container(blocks, cues)
+    assert [b.text for b in dense.blocks] == [POST]
+    assert dense.chars == len(POST)
