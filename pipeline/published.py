@@ -5,7 +5,9 @@ Precedence: the site's own date field (a labelled date, or a date the markup mar
 date by the headline), then the dateline, then JSON-LD, meta tags, a visible date the page marks as its
 own, the URL, page data in scripts, any other visible date. The site profile's date field and the
 dateline are taken as they are; on other pages a lone signal is outvoted by two agreeing kinds of
-evidence. A UTC timestamp moves one day only towards a date written for readers; no date read from the
+evidence, and a full day in the page's URL breaks a tie with a date written on the page. A container
+marked as a sidebar does not hide the dates of the headline it holds. A UTC timestamp moves one day only
+towards a date written for readers, the way its hour allows; no date read from the
 page is later than its fetch; any other signal more than a day away is a note. A partial date stays
 partial unless a day of that month is written on the page. Dates are read with the grammar of
 ``pipeline.dates``.
@@ -17,6 +19,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from .dates import (
@@ -53,7 +56,7 @@ def decide_publication(doc: Document, tree, languages: tuple[str, ...], rules: D
     written_for_readers = [
         s for s in stated if s is not first and (s.source in ("site field", "dateline", "time", "text") or s.raw == doc.url)
     ]
-    best = _completed(_local_day(_day_month_order(first, signals), written_for_readers), signals[1:], visible)
+    best = _completed(_local_day(_day_month_order(first, signals), written_for_readers, signals), signals[1:], visible)
     decision = Publication(best.parsed.iso, best.source, best.parsed.granularity)
     for other in signals:
         if other is not best and _disagree(best.parsed, other.parsed):
@@ -66,7 +69,8 @@ def decide_publication(doc: Document, tree, languages: tuple[str, ...], rules: D
 
 
 # --------------------------------------------------------------------------------------- structured signals
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(?:(0?[1-9]|[12]\d|3[01])(?=[/_.-]|$))?")
+# A day folder ends at "/", "." or the path's end: "/2023/10/3-fragen-an-..." is a month, then a title.
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(?:(0?[1-9]|[12]\d|3[01])(?=[/.]|$))?")
 _URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})([/_-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 _URL_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 _URL_DAY_FIRST = re.compile(r"(?<![\w.])(0[1-9]|[12]\d|3[01])([_-])(0[1-9]|1[0-2])\2((?:19|20)\d{2})(?=[/_.-]|$)")
@@ -112,6 +116,8 @@ def url_date(url: str) -> ParsedDate | None:
     path = urlsplit(url).path
     for pattern in (_URL_DAY, _URL_COMPACT):
         for m in pattern.finditer(path):
+            if m.group(0).count("/") >= 2 and path[m.end() : m.end() + 1] in ("-", "_"):
+                continue  # /2023/10/3-fragen-an-...: a folder of the month, then a title opening with a number
             groups = [g for g in m.groups() if g not in ("/", "_", "-")]
             parsed = calendar_day(int(groups[0]), int(groups[1]), int(groups[2]))
             if parsed:
@@ -226,6 +232,7 @@ _HEADINGS = frozenset({"h1", "h2", "h3"})
 NEAR_ANCESTORS = 4  # an element and its three nearest ancestors say what a date is
 CUE_WINDOW = 48  # characters before a date searched for "published on", "aktualisiert am"
 MAX_WORDS_AFTER_CUE = 2  # "Erstellt am Dienstag, 6. Mai 2014": a weekday may sit between cue and date
+_DIGIT = re.compile(r"\d")
 _AFTER_CUE = re.compile(rf"^[\s:,.\-–—|·/]*(?:[^\W\d_]+[\s,.:]*){{0,{MAX_WORDS_AFTER_CUE}}}$")
 
 
@@ -266,6 +273,21 @@ def visible_dates(
     return walker.results(max_date)
 
 
+class _Open(NamedTuple):
+    """An element the walk is inside of, as the dates in it see it."""
+
+    number: int
+    marked: bool  # marked here as holding a date
+    publication_marked: bool  # marked here as holding the publication date
+    elsewhere_at: int | None  # the innermost enclosing element (or this one) marked as somewhere else
+    skipped: bool  # script, style, form controls ...: no visible text
+    in_article: bool  # inside an <article>
+
+
+# Containers an <article> has of its own (its byline and date in <footer>, <aside>), not the page's chrome.
+_ARTICLE_PARTS = frozenset({"aside", "footer"})
+
+
 class _Walker:
     def __init__(self, rules: DateRules, pattern: tuple[re.Pattern, dict[str, int]], title: str | None, languages) -> None:
         self.rules = rules
@@ -277,50 +299,85 @@ class _Walker:
         self.title_offset: int | None = None
         self.first_h1: int | None = None
         self.found: list[dict] = []
+        self.marks_seen: dict[str, tuple[bool, bool, bool]] = {}  # one page's class/id/itemprop tokens
+        self.opened = 0  # elements entered so far: numbers them
+        self.title_containers: frozenset[int] = frozenset()  # the headline element and its ancestors
+        self.first_h1_containers: frozenset[int] = frozenset()
 
     def walk(self, body) -> None:
         from lxml import etree
 
-        stack: list[tuple[bool, bool, bool, bool]] = []  # (marked here, elsewhere, skipped, publication marked here)
+        stack: list[_Open] = []
         for event, element in etree.iterwalk(body, events=("start", "end")):
             if event == "start":
                 stack.append(self._state(element, stack))
-                _, elsewhere, skipped, _ = stack[-1]
-                if not skipped:
-                    self._heading(element)
-                    self._attribute_date(element, stack, elsewhere)
-                    self._text(element.text, stack, elsewhere)
+                if not stack[-1].skipped:
+                    self._heading(element, stack)
+                    self._attribute_date(element, stack)
+                    self._text(element.text, stack)
             else:
                 stack.pop()
-                if stack and not stack[-1][2]:
-                    self._text(element.tail, stack, stack[-1][1])
+                if stack and not stack[-1].skipped:
+                    self._text(element.tail, stack)
 
-    def _state(self, element, stack) -> tuple[bool, bool, bool, bool]:
-        parent_elsewhere, parent_skipped = (stack[-1][1], stack[-1][2]) if stack else (False, False)
+    def _state(self, element, stack: list[_Open]) -> _Open:
+        parent = stack[-1] if stack else None
+        self.opened += 1
         tag = element.tag if isinstance(element.tag, str) else ""
-        if not tag or tag in _SKIPPED_TAGS or parent_skipped:
-            return False, parent_elsewhere, True, False
-        tokens = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
-        tokens = " ".join(token for token in tokens.split() if token.lower() not in self.rules.not_marks)
-        marked = bool(tokens) and bool(self.rules.marks.search(tokens))
-        publication_marked = element.get("pubdate") is not None or (bool(tokens) and bool(self.rules.publication_marks.search(tokens)))
-        elsewhere = parent_elsewhere or tag in self.rules.elsewhere_tags or (bool(tokens) and bool(self.rules.elsewhere.search(tokens)))
-        return marked or publication_marked, elsewhere, False, publication_marked
+        if not tag or tag in _SKIPPED_TAGS or (parent is not None and parent.skipped):
+            return _Open(self.opened, False, False, parent.elsewhere_at if parent else None, True, False)
+        attributes = element.attrib
+        marked = publication_marked = elsewhere_here = False
+        if "class" in attributes or "id" in attributes or "itemprop" in attributes:
+            marked, publication_marked, elsewhere_here = self._marks(
+                f"{attributes.get('class', '')} {attributes.get('id', '')} {attributes.get('itemprop', '')}"
+            )
+        publication_marked = publication_marked or "pubdate" in attributes
+        in_article = tag == "article" or (parent is not None and parent.in_article)
+        # An <aside> or <footer> inside an <article> is that article's own (HTML5): its byline, its date.
+        if elsewhere_here or (tag in self.rules.elsewhere_tags and not (in_article and tag in _ARTICLE_PARTS)):
+            elsewhere_at = self.opened
+        else:
+            elsewhere_at = parent.elsewhere_at if parent else None
+        return _Open(self.opened, marked or publication_marked, publication_marked, elsewhere_at, False, in_article)
 
-    def _heading(self, element) -> None:
+    def _marks(self, tokens: str) -> tuple[bool, bool, bool]:
+        """(marked as a date, as the publication date, as somewhere else) for an element's class, id and
+        itemprop, token by token (the rule words hold no spaces). A page repeats a few class names on
+        thousands of elements: each token is read once per page."""
+        marked = publication_marked = elsewhere = False
+        for token in tokens.split():
+            known = self.marks_seen.get(token)
+            if known is None:
+                rules = self.rules
+                ignored = token.lower() in rules.not_marks
+                known = (
+                    not ignored and bool(rules.marks.search(token)),
+                    not ignored and bool(rules.publication_marks.search(token)),
+                    not ignored and bool(rules.elsewhere.search(token)),
+                )
+                self.marks_seen[token] = known
+            marked, publication_marked, elsewhere = marked or known[0], publication_marked or known[1], elsewhere or known[2]
+        return marked, publication_marked, elsewhere
+
+    def _heading(self, element, stack: list[_Open]) -> None:
         if element.tag not in _HEADINGS:
             return
         if element.tag == "h1" and self.first_h1 is None:
             self.first_h1 = self.offset
+            self.first_h1_containers = frozenset(state.number for state in stack)
         if self.title and self.title_offset is None:
             text = _normal(element.text_content())
             # One containing the other counts only between long texts: a short title (the site's name)
             # is part of many headings.
             if text and (text == self.title or (min(len(text), len(self.title)) >= 12 and (text in self.title or self.title in text))):
                 self.title_offset = self.offset
+                self.title_containers = frozenset(state.number for state in stack)
 
-    def _attribute_date(self, element, stack, elsewhere: bool) -> None:
+    def _attribute_date(self, element, stack: list[_Open]) -> None:
         tag = element.tag
+        if tag != "time" and tag != "abbr" and "itemprop" not in element.attrib:
+            return
         itemprop = (element.get("itemprop") or "").lower()
         if tag == "time":
             value = element.get("datetime")
@@ -335,19 +392,17 @@ class _Walker:
         parsed = parse_machine_date(value, self.languages)
         if parsed and parsed.granularity == "day":
             cue = "updated" if "modified" in itemprop or "updated" in itemprop or "updated" in (element.get("class") or "") else self._cue()
-            self._add(parsed, value.strip(), self.offset, stack, elsewhere, cue, machine=True)
+            self._add(parsed, value.strip(), self.offset, stack, cue, machine=True)
 
-    def _text(self, text: str | None, stack, elsewhere: bool) -> None:
-        if not text:
+    def _text(self, text: str | None, stack: list[_Open]) -> None:
+        if not text or text.isspace():
             return
         text = " ".join(text.split())
-        if not text:
-            return
-        if any(ch.isdigit() for ch in text):
+        if _DIGIT.search(text):
             for m in self.pattern.finditer(text):
                 parsed = read_full_date(m, self.months)
                 if parsed:
-                    self._add(parsed, m.group(0), self.offset + m.start(), stack, elsewhere, self._cue(text[: m.start()]), machine=False)
+                    self._add(parsed, m.group(0), self.offset + m.start(), stack, self._cue(text[: m.start()]), machine=False)
         self.offset += len(text) + 1
         self.recent = (self.recent + " " + text)[-CUE_WINDOW * 2 :]
 
@@ -360,26 +415,33 @@ class _Walker:
             return None
         return "updated" if last.group("updated") else "published" if last.group("published") else "other"
 
-    def _add(self, parsed: ParsedDate, raw: str, offset: int, stack, elsewhere: bool, cue: str | None, machine: bool) -> None:
-        if cue == "other":  # "Registriert: 18.09.2008": the date of something else than the page
-            elsewhere, cue = True, None
+    def _add(self, parsed: ParsedDate, raw: str, offset: int, stack: list[_Open], cue: str | None, machine: bool) -> None:
+        said_elsewhere = cue == "other"  # "Registriert: 18.09.2008": the date of something else than the page
         near = stack[-NEAR_ANCESTORS:]
         self.found.append({
-            "parsed": parsed, "raw": raw, "offset": offset, "marked": any(state[0] for state in near),
-            "publication_marked": any(state[3] for state in near), "cue": cue, "elsewhere": elsewhere, "machine": machine,
+            "parsed": parsed, "raw": raw, "offset": offset, "marked": any(state.marked for state in near),
+            "publication_marked": any(state.publication_marked for state in near), "cue": None if said_elsewhere else cue,
+            "said_elsewhere": said_elsewhere, "elsewhere_at": stack[-1].elsewhere_at, "machine": machine,
         })
 
     def results(self, max_date: dt.date | None) -> list[VisibleDate]:
-        anchor = self.title_offset if self.title_offset is not None else self.first_h1
+        anchor, containers = (
+            (self.title_offset, self.title_containers) if self.title_offset is not None else (self.first_h1, self.first_h1_containers)
+        )
         order = _page_day_order(self.found)
         out = []
         for item in self.found:
+            item = dict(item)
             parsed = item["parsed"]
             if parsed.ambiguous and order == "MDY":
                 parsed = swap_day_month(parsed)
             if parsed is None or (max_date and parsed.date > max_date):
                 continue
-            out.append(VisibleDate(**{**item, "parsed": parsed}, from_title=None if anchor is None else item["offset"] - anchor))
+            # A container marked as a sidebar or breadcrumb that holds the headline is the page's main
+            # part under a misleading class ("has-sidebar" on the body, "intro__breadcrumbNavigation").
+            elsewhere_at = item.pop("elsewhere_at")
+            elsewhere = item.pop("said_elsewhere") or (elsewhere_at is not None and elsewhere_at not in containers)
+            out.append(VisibleDate(**{**item, "parsed": parsed}, elsewhere=elsewhere, from_title=None if anchor is None else item["offset"] - anchor))
         return out
 
 
@@ -495,6 +557,13 @@ def _most_supported(signals: list[DateSignal]) -> DateSignal:
     for signal in signals[1:]:
         if len(support.get(signal.parsed.iso, ())) > best_support:
             best, best_support = signal, len(support[signal.parsed.iso])
+    # A day in the page's own URL is set once, when the page is first published; a date written on the
+    # page as evenly supported may be its update or a teaser's. The URL breaks that tie.
+    if _EVIDENCE.get(best.source) == "page" and not best.parsed.ambiguous:  # digits that read both ways: _day_month_order
+        for signal in signals:
+            if signal.source == "url" and signal.raw.startswith("http") and signal.parsed.granularity == "day":
+                if len(support.get(signal.parsed.iso, ())) == best_support and signal.parsed.iso != best.parsed.iso:
+                    return signal
     return best
 
 
@@ -530,16 +599,43 @@ def _day_month_order(best: DateSignal, signals: list[DateSignal]) -> DateSignal:
     return DateSignal(swapped, best.source, best.raw)
 
 
-def _local_day(best: DateSignal, others: list[DateSignal]) -> DateSignal:
-    """A UTC timestamp's day can be the page's day before or after: a day the page states for readers
-    (its date field, the URL, a date it marks as its own) one day off wins. Not any date in the text,
-    nor another timestamp: those are one day off by chance as often as by time zone."""
+def _local_day(best: DateSignal, others: list[DateSignal], signals: list[DateSignal]) -> DateSignal:
+    """A UTC timestamp's day can be the page's day before (written before noon UTC: the Americas'
+    evening) or after (written after noon: Asia's morning). A day the page states for readers (its date
+    field, the URL, a date it marks as its own) one day off that way wins,
+    unless the timestamp's own day is written for readers as often. Not any date in the text, nor
+    another timestamp: those are one day off by chance as often as by time zone. A timestamp at a whole
+    hour in the UTC evening (``T23:00:00Z``) is a local midnight east of Greenwich: the next day."""
     if not best.utc or best.parsed.granularity != "day":
         return best
+    m = _UTC_TIME.search(best.raw)
+    hour = int(m.group(1)) if m else None
+    if m and hour >= LOCAL_MIDNIGHT_FROM and m.group(2) == "00" and int(m.group(3) or 0) == 0:
+        return DateSignal(_as_parsed(best.parsed.date + dt.timedelta(days=1), "day"), best.source, best.raw)
     for other in others:
-        if other.parsed.granularity == "day" and not other.utc and abs((other.parsed.date - best.parsed.date).days) == 1:
+        if other.parsed.granularity != "day" or other.utc:
+            continue
+        shift = (other.parsed.date - best.parsed.date).days
+        if shift not in (-1, 1) or (hour is not None and (shift == -1) != (hour < 12)):
+            continue
+        # The URL says the timestamp's day, a teaser above the headline the next: timestamps are no
+        # evidence here, they share the zone.
+        if _local_support(other.parsed.iso, signals) > _local_support(best.parsed.iso, signals):
             return other
     return best
+
+
+_UTC_TIME = re.compile(r"(?:T|\s)(\d\d):(\d\d)(?::(\d\d))?")
+LOCAL_MIDNIGHT_FROM = 18  # UTC hours at which a whole-hour timestamp is a midnight in Europe, Africa or Asia
+
+
+def _local_support(day: str, signals: list[DateSignal]) -> int:
+    """Kinds of signal written in the readers' zone that state ``day``: not timestamps, nor the day
+    folder of the page image's URL (when a file reached the server, in the server's zone)."""
+    return len({
+        _EVIDENCE.get(s.source, s.source) for s in signals
+        if not s.utc and s.parsed.iso == day and not (s.source == "url" and not s.raw.startswith("http"))
+    })
 
 
 def _fetch_day(doc: Document) -> dt.date | None:

@@ -207,3 +207,33 @@ def test_one_year_resolver_for_every_year_less_date(direction, expected):
 def test_labelled_dates_without_a_year_use_the_same_resolver():
     assert parse_date("28 December", ["en"], dt.date(2016, 1, 5)).iso == "2015-12-28"
     assert parse_date("3 March", ["en"], dt.date(2015, 2, 17)).iso == "2015-03-03"
+
+
+@pytest.mark.parametrize(
+    "value, iso",
+    [
+        ("2012/07/24T14:41:54+00:00", "2012-07-24"),
+        ("2022-1-26T14:32:06+02:00", "2022-01-26"),
+        ("2012-10-29T14:00EDT", "2012-10-29"),
+        ("2022-05-03 13:32:45.000000", "2022-05-03"),
+        ("Wed, 04 May 2022 02:41:00 GMT", "2022-05-04"),
+        ("July 31, 2012, 2:38 pm", "2012-07-31"),
+        ("November 12, 2012 at 12:05 am", "2012-11-12"),
+    ],
+)
+def test_common_machine_dates_are_read_by_the_grammar_without_dateparser(value, iso, monkeypatch):
+    import pipeline.dates as dates
+
+    def no_dateparser(*args, **kwargs):
+        raise AssertionError(f"dateparser asked for {value!r}")
+
+    monkeypatch.setattr(dates, "_parser", no_dateparser)
+    assert parse_machine_date(value).iso == iso
+
+
+def test_machine_dates_with_other_words_around_them_are_left_to_dateparser():
+    from pipeline.dates import _machine_day
+
+    assert _machine_day("Posted by Anna Berg on 5 May 2022", ("en",)) is None
+    assert _machine_day("5 May 2022 and 7 May 2022", ("en",)) is None
+    assert parse_machine_date("2022-13-45T10:00:00") is None  # no such day, and no other reading

@@ -33,7 +33,7 @@ def run(doc: Document, resources) -> Document:
     languages = _languages(doc.language, tree)
     doc.title, doc.title_source = _title(doc, tree)
     doc.content_type_label, doc.content_type = _content_type(doc.fields.get("content_type"), resources.content_types)
-    _dateline(doc, resources.gazetteer, languages)
+    _dateline(doc, resources, languages)
     _published(doc, tree, languages, resources)
     doc.sources = _list_values(doc.fields.get("sources"))
     doc.fields_of_work = _list_values(doc.fields.get("fields_of_work")) or _generic_topics(tree)
@@ -112,11 +112,12 @@ def _content_type(labels: list[str] | None, vocabulary: dict[str, str]) -> tuple
 # ------------------------------------------------------------------------------------ dateline, dates
 
 
-def _dateline(doc: Document, gazetteer, languages: tuple[str, ...]) -> None:
+def _dateline(doc: Document, resources, languages: tuple[str, ...]) -> None:
     first_paragraph = doc.body_text.split("\n\n", 1)[0] if doc.body_text else ""
     dateline = parse_dateline(first_paragraph, languages, _site_field_day(doc, languages)) if first_paragraph else None
     if dateline is None:
         return
+    gazetteer = resources.gazetteer  # built on first use: seconds, for the pages that have a dateline
     region = gazetteer.lookup(dateline.region) if dateline.region else None
     places, countries = [], []
     for surface in dateline.places:
