@@ -208,7 +208,7 @@ COUNTS = Table(
         Column("value", FLOAT, "the number (for a range, its lower end)"),
         Column("low", FLOAT, "lower end of a range (\"between 180 and 200\")"),
         Column("high", FLOAT, "upper end of a range"),
-        Column("qualifier", STR, "up to | more than | at least | about | nearly | over | fewer than | between | ..."),
+        Column("qualifier", STR, "up to | more than | at least | about | almost | fewer than | between (one value per meaning: \"nearly\", \"close to\", \"почти\" are almost)"),
         Column("object", STR, "what is counted (\"international staff\")"),
         Column("kind", STR, "count | money | duration | distance | percent"),
         Column("unit", STR, "currency code, duration unit or distance unit"),

@@ -116,7 +116,8 @@ def test_partitives_over_a_number_and_from_outside_a_range():
                    "hearings were used.")
     assert row(table, "Twelve of the 30 participants")["object"] == "participants"
     assert row(table, "more than 60 incidents")["qualifier"] == "more than"  # "from" opens no range
-    assert row(table, "from 10 to 12 hearings")[["low", "high", "qualifier"]].tolist() == [10, 12, "between"]
+    hearings = row(table, "from 10 to 12 hearings")
+    assert (hearings["low"], hearings["high"], value(hearings["qualifier"])) == (10, 12, None)  # "between" only when written
 
 
 def test_a_count_without_a_noun_counts_what_the_number_of_names():
@@ -334,3 +335,44 @@ def test_a_cue_word_inside_another_word_is_no_cue():
 def test_russian_collective_numerals_are_numbers():
     table = counts("На открытии выступили трое экспертов из Душанбе.", language="ru")
     assert row(table, "трое экспертов").value == 3
+
+
+# --- issue #10: text no rule was written for ----------------------------------------------------------
+
+def test_one_qualifier_per_meaning():
+    table = counts("Nearly 400 observers and almost 90 interpreters came; within 24 hours up to 30 teams reported, "
+                   "and under 1,000 voters were turned away.")
+    assert row(table, "Nearly 400 observers")["qualifier"] == "almost"
+    assert row(table, "almost 90 interpreters")["qualifier"] == "almost"
+    assert row(table, "within 24 hours")["qualifier"] == "up to"
+    assert row(table, "under 1,000 voters")["qualifier"] == "fewer than"
+
+
+def test_a_range_is_between_only_when_the_text_says_so():
+    table = counts("Between 4,000 and 6,000 people crossed each day at the peak; later 200 to 300 people a day moved south.")
+    peak, later = row(table, "Between 4,000 and 6,000 people"), row(table, "200 to 300 people")
+    assert (peak["low"], peak["high"], peak["qualifier"]) == (4000, 6000, "between")
+    assert (later["low"], later["high"], value(later["qualifier"])) == (200, 300, None)
+
+
+def test_a_bare_number_over_or_under_as_the_predicate_of_people_is_their_age():
+    table = counts("About 60 per cent of the new arrivals were under 18. Turnout among voters under 25 was low, "
+                   "and there were over 60 at the meeting.")
+    arrivals = row(table, "under 18")
+    assert (arrivals["kind"], arrivals["unit"], arrivals["qualifier"], arrivals["object"]) == ("duration", "year", "fewer than", "new arrivals")
+    voters = row(table, "under 25")
+    assert (voters["kind"], voters["object"]) == ("duration", "voters")
+    assert row(table, "over 60")["kind"] == "count"  # "there were over 60": no one's age
+
+
+def test_percentages_more_than_and_russian_genitive_objects():
+    table = counts("Civil society groups reported about 40 per cent more incidents against Muslims than a year before.")
+    assert row(table, "about 40 per cent more")[["kind", "object"]].tolist() == ["percent", "incidents against Muslims"]
+    ru = counts("Женщины возглавляют около 12 процентов малых предприятий области.", "ru")
+    assert row(ru, "около 12 процентов")["object"] == "малых предприятий области"
+
+
+def test_russian_one_and_a_half():
+    table = counts("Проект рассчитан на полтора года. Эвакуированы около полутора тысяч человек.", "ru")
+    assert row(table, "полтора года")[["value", "kind", "unit"]].tolist() == [1.5, "duration", "year"]
+    assert row(table, "около полутора тысяч человек")[["value", "qualifier", "object"]].tolist() == [1500, "about", "человек"]

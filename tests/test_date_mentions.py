@@ -235,7 +235,8 @@ def test_the_model_adds_what_the_rules_do_not_cover():
     assert _rows(text, "2015-01-20", ["2016", "2012", "the coming weeks"]) == [
         ("2016", "2016", None, "year"), ("2012", "2012", None, "year"), ("the coming weeks", None, None, None),
     ]
-    assert _rows(text, "2015-01-20") == [("2016", "2016", None, "year")]  # a year without a cue needs the model
+    # a year without a cue needs the model; a listed vague phrase does not
+    assert _rows(text, "2015-01-20") == [("2016", "2016", None, "year"), ("the coming weeks", None, None, None)]
 
 
 def test_a_year_or_month_name_inside_another_entity_is_not_a_date():
@@ -345,4 +346,59 @@ def test_vague_expressions_stay_unresolved():
                    body_text="Over the past five years the annual report grew. The project ran in the spring of 2016.")
     doc.spans = [Span(start, end, "DATE", doc.body_text[start:end], "model:test") for start, end in ((5, 24), (25, 35), (68, 78))]
     rows = {row["text"]: row["resolved"] for row in date_rows(doc, True, Vocabulary(tomllib.loads(VOCABULARY.read_text("utf-8"))))}
-    assert rows["the past five years"] is None and rows["the annual"] is None and rows["the spring"] is None
+    # the listed phrase "annual" replaces the model's cut "the annual"
+    assert rows["the past five years"] is None and rows["annual"] is None and rows["the spring"] is None
+
+
+# ------------------------------------------------------------------- issue #10: text no rule was written for
+
+
+def test_a_date_a_past_verb_extends_to_can_lie_ahead():
+    # "extended ... to" names where the offer ends: the past verb says nothing of the date after "to".
+    found = dates("The company extended to Nov. 20 its offer for all shares, which had been due to expire.", "1989-11-02", "en")
+    assert found["Nov. 20"] == ("1989-11-20", None, "day")
+    # A date the past verb happened on still lies behind publication.
+    found = dates("The board approved the plan on 28 October.", "1989-11-02", "en")
+    assert found["28 October"] == ("1989-10-28", None, "day")
+
+
+def test_a_year_less_month_without_a_verb_to_go_by_is_the_one_before_unless_the_next_is_much_nearer():
+    report = "Shares rose to a high for the year in June from a low in March, the treasurer said."
+    assert dates(report, "1989-10-30", "en")["March"] == ("1989-03", None, "month")  # 7 months back, 5 ahead
+    dividend = "The quarterly dividend is payable Jan. 2 to holders of record."
+    assert dates(dividend, "1989-11-02", "en")["Jan. 2"] == ("1990-01-02", None, "day")  # 2 months ahead, 10 back
+
+
+def test_supposed_to_speaks_of_the_future():
+    found = dates("The talks, which the two governments sponsor, are supposed to conclude by May.", "1998-03-22", "en")
+    assert found["May"] == ("1998-05", None, "month")
+
+
+def test_years_counted_from_the_year_before_or_from_publication():
+    found = dates(
+        "Net income was $12 million, compared with $9 million a year earlier. The company expects a loss for the full "
+        "year and a charge at year end, after its year-earlier results were restated.",
+        "1989-11-02", "en",
+    )
+    assert found["a year earlier"] == ("1988-11", None, "month")  # the same time last year
+    assert found["the full year"] == ("1989", None, "year")
+    assert found["year end"] == ("1989", None, "year")
+    assert found["year-earlier"] == ("1988-11", None, "month")
+    # against the year written before it, not against publication
+    earlier = dates("In 2005 the centre opened; a year later it had 40 staff.", "2010-05-04", "en")
+    assert earlier["a year later"] == ("2006", None, "year")
+
+
+def test_the_current_fiscal_year_keeps_its_article():
+    assert dates("Sales will fall in the current fiscal year.", "1989-11-02", "en")["the current fiscal year"] == ("1989", None, "year")
+
+
+def test_listed_vague_phrases_are_rows_without_a_value_on_pages_without_the_model():
+    doc = Document("d", "s", "text", language="en", published="2017-12-06",
+                   body_text="The Office publishes an annual report. For years the municipalities asked for help; "
+                             "in the coming months the Mission will visit them every week.")
+    rows = {row["text"]: row for row in date_rows(doc, False, Vocabulary(tomllib.loads(VOCABULARY.read_text("utf-8"))))}
+    assert set(rows) == {"annual", "For years", "the coming months", "every week"}
+    assert all(row["resolved"] is None and row["source"] == "rule:dates/vague" for row in rows.values())
+    ru = dates("В ближайшие недели центр откроет приемные, которые ежегодно принимают сотни обращений.", "2024-01-17", "ru")
+    assert ru["В ближайшие недели"] == (None, None, None) and ru["ежегодно"] == (None, None, None)

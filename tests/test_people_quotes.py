@@ -291,3 +291,89 @@ def test_a_name_never_runs_over_a_sentence_end():
     )
     assert "Milan Kostić" in people.index
     assert not any(". " in name for name in people.index)
+
+
+def test_a_role_with_its_complement_and_a_coordinated_role_run_up_to_the_name():
+    people, quotes = _tables(
+        "TBILISI, 2 June 2022 - Deputy Minister of Regional Development and head of the Roads Department Nodar "
+        "Gelashvili said the bridge would reopen in August. The OSCE Special Adviser on Water Security Helga "
+        "Brunnström visited the site.\n\n“The river rose faster than anyone expected,” Gelashvili said."
+    )
+    assert people.loc["Nodar Gelashvili", "role"] == "Deputy Minister of Regional Development and head of the Roads Department"
+    assert people.loc["Helga Brunnström", "role"] == "OSCE Special Adviser on Water Security"
+    assert _speaker_of(quotes, "The river rose faster") == "Nodar Gelashvili"  # the full name, not the surname
+
+
+def test_a_title_listing_its_portfolios_with_commas_is_one_role_before_and_after_the_name():
+    people, _ = _tables(
+        "The delegation met the Minister of Labour, Pensions and Social Inclusion, Katarzyna Nowak, on Monday. "
+        "Radu Munteanu, Deputy Minister of Health, Sport and Youth, opened the second session. The organizers "
+        "thanked the Mayor of Orhei, Ion Ceban and Ana Rusu for their help."
+    )
+    assert people.loc["Katarzyna Nowak", "role"] == "Minister of Labour, Pensions and Social Inclusion"
+    assert people.loc["Radu Munteanu", "role"] == "Deputy Minister of Health, Sport and Youth"
+    assert people.loc["Ion Ceban", "role"] == "Mayor of Orhei"  # a list holding names is no part of the role
+
+
+def test_appositive_noun_phrases_keep_their_modifiers():
+    people, _ = _tables(
+        "The workshop was led by the Centre's senior legal adviser, Ms Ingrid Halvorsen. Among the speakers was "
+        "Teodora Ilieva, a Bulgarian radio journalist, who described the new rules."
+    )
+    assert people.loc["Ingrid Halvorsen", "role"] == "the Centre's senior legal adviser"
+    assert people.loc["Teodora Ilieva", "role"] == "Bulgarian radio journalist"
+
+
+def test_a_surname_pair_is_a_shorter_form_of_the_full_name():
+    people, quotes = _tables(
+        "MADRID, 5 May 2015 - Marta Ruiz Calderón, Chairperson of the working group, opened the meeting.\n\n"
+        "“We have a draft that all sides can read,” said Ruiz Calderón."
+    )
+    assert list(people.index) == ["Marta Ruiz Calderón"]
+    assert people.loc["Marta Ruiz Calderón", "n_mentions"] == 2
+    assert _speaker_of(quotes, "We have a draft") == "Marta Ruiz Calderón"
+
+
+def test_speakers_named_later_in_the_sentence_of_the_quote():
+    _, quotes = _tables(
+        "Helena Marsh, a lawyer, and Daniel Ostrowski, the council's treasurer, spoke after the vote.\n\n"
+        "“The budget is balanced for the first time in a decade,” Daniel Ostrowski, who has served on the council "
+        "since 2009, told reporters.\n\n"
+        "“A first step” toward a fair tax system, Marsh said, was all the reform could be.\n\n"
+        "“Nobody asked the tenants” before the decision, she said."
+    )
+    assert _speaker_of(quotes, "The budget is balanced") == "Daniel Ostrowski"
+    assert _speaker_of(quotes, "A first step") == "Helena Marsh"
+    assert _speaker_of(quotes, "Nobody asked the tenants") == "Helena Marsh"
+
+
+def test_a_pronoun_does_not_refer_to_a_name_used_as_a_modifier():
+    _, quotes = _tables(
+        "Sarah Lindgren spoke for an hour. Critics called her plan a Bergman copy.\n\n"
+        "“We will publish every contract,” she said."
+    )
+    assert _speaker_of(quotes, "We will publish every contract") == "Sarah Lindgren"
+
+
+def test_russian_occupation_and_regional_titles_are_roles():
+    people, _ = _tables(
+        "Семинар открыли хоким Ферганской области Рустам Каримов и фермер из Риштана Алишер Назаров.",
+        language="ru",
+    )
+    assert people.loc["Рустам Каримов", "role"] == "хоким Ферганской области"
+    assert people.loc["Алишер Назаров", "role"] == "фермер из Риштана"
+
+
+def test_ranks_and_possessives_stay_out_of_names_and_a_lone_surname_is_the_person():
+    tables = analyze_text(
+        "The regiment was led by Colonel Harold Whitcombe from 1943 and by Major General Thomas Reed Jr. , from 1944 . "
+        "Whitcombe 's letters describe the winter. Whitcombe returned home in 1946. Reed retired.",
+        published="2020-01-01", language="en",
+    )
+    persons = tables["mentions"][tables["mentions"]["label"] == "PERSON"]["text"].tolist()
+    assert "Harold Whitcombe" in persons and "Thomas Reed Jr." in persons
+    assert not any(p.startswith(("Colonel", "Major", "General")) or p.endswith(" ") for p in persons)
+    assert persons.count("Whitcombe") == 2 and persons.count("Reed") == 1  # the lone surnames are mentions of them
+    people = tables["people"].set_index("name")
+    assert people.loc["Harold Whitcombe", "n_mentions"] == 3
+    assert people.loc["Thomas Reed Jr.", "n_mentions"] == 2

@@ -253,3 +253,106 @@ def test_towns_under_five_thousand_need_their_country_in_the_text():
     assert found["Bratunac"] == ("Bratunac", "city", "BA")  # geonames: a town of 4,700
     alone, _ = _tables("Families from Bratunac met the authorities.", "en")
     assert "Bratunac" not in set(alone["text"])
+
+
+def _orgs(table) -> dict[str, str]:
+    return {row.text: row.name for row in table.itertuples()}
+
+
+def test_an_acronym_in_brackets_is_the_name_before_it():
+    _, orgs = _tables(
+        "Observers met the Supreme Electoral Council (SEC) in Tbilisi on Monday. The SEC said that turnout was "
+        "higher than in the last local elections.",
+        "en",
+    )
+    found = _orgs(orgs)
+    assert set(orgs["name"]) == {"Supreme Electoral Council"}  # one organization, not a second one called "SEC"
+    assert found["SEC"] == "Supreme Electoral Council"
+    assert set(orgs[orgs["text"] == "SEC"]["acronym"]) == {"SEC"}
+
+
+def test_an_acronym_before_a_name_is_part_of_it_or_of_a_role():
+    _, orgs = _tables(
+        "The OSCE Long-Term Observation Mission (LTOM) opened an office in Vanadzor. The OSCE Special Representative "
+        "for Gender Issues visited the office on Friday.",
+        "en",
+    )
+    names = set(orgs["name"])
+    assert "OSCE Long-Term Observation Mission" in names
+    assert "OSCE" not in names  # both times a word of a longer name: a mission's, then a role's
+    assert _orgs(orgs)["LTOM"] == "OSCE Long-Term Observation Mission"
+
+
+def test_a_ministry_of_several_fields_is_one_organization():
+    _, orgs = _tables(
+        "The Ministry of Health, Labour and Welfare will fund the clinics. The project was presented by Anna Petrova, "
+        "Deputy Minister of Education, Science and Youth.",
+        "en",
+    )
+    names = set(orgs["name"])
+    assert "Ministry of Health, Labour and Welfare" in names
+    assert not any(name.startswith(("Education", "Science")) for name in names)  # a minister's field, not a ministry
+
+
+def test_events_programmes_and_funds_are_not_organizations():
+    _, orgs = _tables(
+        "Delegates recalled the commitments of the Lisbon Summit and pledged money to the Trust Fund for Mine Action. "
+        "The United Nations Development Programme will manage the Youth Exchange Programme.",
+        "en",
+    )
+    names = set(orgs["name"])
+    assert "United Nations Development Programme" in names  # a well-known organization is a rule, which no word list overrides
+    assert not {"Lisbon Summit", "Youth Exchange Programme"} & names
+    assert not any("Fund" in name for name in names)
+
+
+def test_a_country_possessive_and_a_person_s_name_are_not_part_of_the_name():
+    _, orgs = _tables(
+        "Georgia's Ministry of Internal Affairs and the OSCE signed the agreement. Ms Nino Beridze, head of the Border "
+        "Police, welcomed it.",
+        "en",
+    )
+    names = set(orgs["name"])
+    assert "Ministry of Internal Affairs" in names
+    assert not any("Georgia's" in name or "Beridze" in name for name in names)
+
+
+def test_the_office_and_the_government_refer_to_organizations():
+    _, orgs = _tables(
+        "The OSCE Mission to Montenegro trained 30 judges this year. The Mission will publish its findings in May, "
+        "and the Government has promised to respond.",
+        "en",
+    )
+    found = _orgs(orgs)
+    assert found["Mission"] == "OSCE Mission to Montenegro"
+    assert found["Government"] == "Government"
+
+
+def test_an_acronym_in_brackets_inside_a_russian_ministry_name():
+    _, orgs = _tables("Семинар провели при поддержке Министерства внутренних дел (МВД) Республики Казахстан.", "ru")
+    assert "Министерство внутренних дел Республики Казахстан" in set(orgs["name"])
+
+
+def test_districts_and_provinces_the_gazetteer_lacks_are_regions_of_the_text_s_country():
+    places, _ = _tables(
+        "Teachers from Gyumri, in Armenia's Shirak province, met colleagues from the region of Syunik. The course "
+        "will move to Tavush province next year.",
+        "en",
+    )
+    found = _places(places)
+    assert found["Shirak province"] == ("Shirak province", "region", "AM")  # the possessive names the country
+    assert found["Syunik"][1:] == ("region", "AM")
+    assert found["Tavush province"][1:] == ("region", "AM")  # not the village of Tavush
+    assert "Tavush" not in found
+
+
+def test_a_river_is_no_organization():
+    _, orgs = _tables("The bridge across the Siverskyi Donets river near Stanytsia Luhanska was repaired.", "en")
+    assert "Siverskyi Donets" not in set(orgs["name"])
+
+
+def test_an_alternate_name_of_a_town_needs_its_country_in_the_text():
+    places, _ = _tables("Election officials in Gnjilane and Prizren said that voting in Kosovo was calm.", "en")
+    assert _places(places)["Gnjilane"] == ("Gjilan", "city", "XK")  # geonames' alternate (Serbian) name of Gjilan
+    alone, _ = _tables("Election officials in Gnjilane said that voting was calm.", "en")
+    assert "Gnjilane" not in set(alone["text"])

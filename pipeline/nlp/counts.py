@@ -49,7 +49,7 @@ class _Rules:
     def __init__(self, vocabulary: Vocabulary):
         words = vocabulary.counts
         lower = _lowered
-        self.number_values = {form.lower(): int(value) for value, forms in words["number_words"].items() for form in forms}
+        self.number_values = {form.lower(): float(value) for value, forms in words["number_words"].items() for form in forms}
         self.scale_values = {form.lower(): int(value) for value, forms in words["number_scales"].items() for form in forms}
         self.currency_words = {k.lower(): v for k, v in words["currency_words"].items()}
         self.units = {**{k.lower(): ("duration", v) for k, v in words["duration_units"].items()},
@@ -59,6 +59,8 @@ class _Rules:
         self.list_connectors = lower(words["list_connectors"])
         self.interval_words = lower(words["interval_words"])
         self.age_words_before = lower(words["age_words_before"])
+        self.age_predicate_verbs = lower(words["age_predicate_verbs"])
+        self.age_predicate_qualifiers = frozenset(words["age_predicate_qualifiers"])
         self.range_openers = lower(words["range_openers"])
         self.stop_words = lower(words["object_stop_words"])
         self.clause_words = lower(words["clause_words"])
@@ -82,7 +84,7 @@ class _Rules:
         self.number_words = lower([*self.number_values, *self.scale_values, *self.currency_words, *vocabulary.currency_codes])
 
         tens = [f for f, v in self.number_values.items() if 20 <= v <= 90 and v % 10 == 0]
-        ones = [f for f, v in self.number_values.items() if 1 <= v <= 9]
+        ones = [f for f, v in self.number_values.items() if 1 <= v <= 9 and v.is_integer()]
         word_number = rf"(?:{_trie(tens)})(?:[-\s](?:{_trie(ones)}))?|(?:{_trie(self.number_values)})"
         digits = (r"\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[\u00a0\u202f]\d{3})+(?!\d)|\d{1,3}(?:\ \d{3})+(?=\s*[а-яё])"
                   r"|\d+(?:\.\d+|,\d{1,2}(?=\s*[а-яё]))?")
@@ -134,6 +136,8 @@ class _Rules:
         self.linking_before = _words_before(words["linking_verbs"])
         self.recipient_after = re.compile(rf"\s+(?:{alternation(words['money_recipients_after'])})(?=\s)", re.I)
         self.purpose_after = re.compile(rf"(?:\s+[\w'’-]+){{0,3}}?\s+(?:{alternation(self.purpose_words)})(?=\s)", re.I)
+        self.percent_comparative_after = re.compile(rf"\s+(?:{alternation(words['percent_comparatives'])})(?=\s)", re.I)
+        self.percent_words_before_object = lower(words["percent_words_before_object"])
         self.of_after = re.compile(rf"\s+of\s+(?!(?:{age_words_after})\b)", re.I)
         self.ago_after = re.compile(rf"\s+(?:{alternation(words['ago_words'])})(?!\w)", re.I)
         total_cues = alternation(words["total_cues"], spaces=r"\s+")
@@ -290,12 +294,22 @@ def _number_row(text: str, m: re.Match, rules: _Rules, date_spans, vocabulary: V
             if name := _person_before(text, start, rules):
                 kind, unit, obj = "duration", "year", name  # "Ana, 23, said": her age
         if obj is None:
-            obj = _total_object(text, start, rules)
+            is_age, whose = _age_predicate(text, start, value, high, qualifier, rules)
+            if is_age:
+                kind, unit, obj = "duration", "year", whose
+            else:
+                obj = _total_object(text, start, rules)
         if kind == "count" and value == 1 and not m["number"][0].isdigit():
             return None  # "one of the", "одна из": almost never a count
     elif kind == "percent":
-        of = rules.of_after.match(text, end)
-        obj = _noun_phrase_after(text, _after_articles(text, of.end(), rules), rules)[0] if of else None
+        obj = None
+        if comparative := rules.percent_comparative_after.match(text, end):  # "40 per cent more incidents"
+            obj = _noun_phrase_after(text, comparative.end(), rules)[0]
+            end = comparative.end() if obj else end
+        elif of := rules.of_after.match(text, end):
+            obj = _noun_phrase_after(text, _after_articles(text, of.end(), rules), rules)[0]
+        elif " ".join(suffix.split()) in rules.percent_words_before_object:  # "12 процентов малых предприятий"
+            obj = _noun_phrase_after(text, end, rules)[0]
     elif kind == "money":
         obj = _money_object(text, start, end, bool(currency), rules)
     elif age:
@@ -305,7 +319,7 @@ def _number_row(text: str, m: re.Match, rules: _Rules, date_spans, vocabulary: V
     return {
         "text": text[start:end],
         "value": value, "low": value if high is not None else None, "high": high,
-        "qualifier": "between" if high is not None else qualifier,
+        "qualifier": qualifier,  # a range is "between" only when the text says so; low and high say it is one
         "object": obj or None, "kind": kind, "unit": unit,
         "start": start, "end": end, "source": SOURCE,
     }
@@ -692,6 +706,25 @@ def _age_object(text: str, start: int, end: int, m: re.Match, cue_start: int | N
             position = skipped.start()
         return _noun_phrase_before(text, position, rules)
     return _subject_before(text, start, rules)
+
+
+def _age_predicate(text: str, start: int, value: float, high: float | None, qualifier: str | None, rules: _Rules) -> tuple[bool, str | None]:
+    """Whether a count with no noun after it is the age of the people before it, and whose: "the new arrivals
+    were under 18" (the subject of the verb), "turnout among voters under 25" (the plural noun right before).
+    Not "there were over 60", nor "rose to over 60"."""
+    if qualifier not in rules.age_predicate_qualifiers or not value.is_integer() or not 0 < (high or value) <= 120:
+        return False, None
+    tokens = _tokens_before(text, start)
+    if not tokens or not _is_word(tokens[0]):
+        return False, None
+    word = tokens[0].group(0)
+    if word.lower() in rules.age_predicate_verbs:
+        if len(tokens) > 1 and tokens[1].group(0).lower() == "there":
+            return False, None
+        return True, _subject_before(text, tokens[0].start(), rules)
+    if word[:1].islower() and _plural_shaped(word) and word.lower() not in rules.stop_words:
+        return True, _noun_phrase_before(text, start, rules)
+    return False, None
 
 
 def _measured_object(text: str, start: int, end: int, m: re.Match, cue: str, rules: _Rules, floor: int) -> str | None:

@@ -19,27 +19,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from ..dates import (
-    DAY, ORDINAL, PAST_WORDS_FOR_A_DAY, YEAR, Calendar, ParsedDate, _NUMERIC_DATE, calendar_date_parts, calendar_for, iso_date, parse_date, resolve_date_parts,
+    DAY, FUTURE, ORDINAL, PAST, PAST_WORDS_FOR_A_DAY, YEAR, Calendar, ParsedDate, _NUMERIC_DATE, calendar_date_parts, calendar_for, iso_date, parse_date, resolve_date_parts,
     resolve_edge, resolve_named_month, resolve_shifted, resolve_weekday, shifted,
 )
 from ..document import Document
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, alternation
 
 SHAPE_SOURCE = "rule:dates/date-shape"
 RELATIVE_SOURCE = "rule:dates/relative"
+VAGUE_SOURCE = "rule:dates/vague"
 
-_LEADING = re.compile(r"^(?:on|since|from|until|by|in|at|of|the|during)\s+", re.I)
 _POSSESSIVE = re.compile(r"['’]s$")
-_DURATION = re.compile(
-    r"^(?:(?:more than|less than|at least|up to|about|some|nearly|over|almost)\s+)?"
-    r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|\d+)[\s-]+"
-    r"(?:years?|months?|weeks?|days?|hours?)(?:\s+(?:long|old))?$",
-    re.I,
-)
-_HYPHENATED_DURATION = re.compile(r"[\w-]+-(?:day|week|month|year)", re.I)
 _DECADE = re.compile(r"\b(?:1[89]|20)\d0['’]?s\b")  # "the 1990s": no year to give
+FUTURE_WEIGHT = 2  # with no verb to go by, a year-less date after publication must be this many times nearer
 RANGE_HEAD_WINDOW = 40  # characters searched back from a date for the first half of its range ("from 10 to ")
 _PRECISION = {"year": 0, "month": 1, "day": 2}
 DATE_LABELS = {"DATE", "TIME"}  # model labels that may hold a date; any other entity holding a bare year or month name owns it
@@ -52,7 +47,8 @@ def date_rows(doc: Document, model_ran: bool, vocabulary: Vocabulary) -> list[di
     language = doc.language or "en"
     calendar = calendar_for(vocabulary, language)
     text = doc.body_text
-    context = _Context(text, doc.published or doc.dateline_date, tuple(dict.fromkeys([language, "en"])), calendar)
+    endpoints = vocabulary.relative_dates.get(language, {}).get("endpoints", [])
+    context = _Context(text, doc.published or doc.dateline_date, tuple(dict.fromkeys([language, "en"])), calendar, endpoints, _shapes(vocabulary))
     rows, body_start = [], 0
     if doc.dateline_end and doc.dateline_date:
         body_start = doc.dateline_end
@@ -67,7 +63,21 @@ def date_rows(doc: Document, model_ran: bool, vocabulary: Vocabulary) -> list[di
         s for s in mentions if s.label == "DATE" and not any(r["start"] < s.end and s.start < r["end"] for r in by_rule)
     ]
     by_model = [row for row in (_resolve(context, s.start, s.end, s.source) for s in model_dates) if row is not None]  # vague ones kept
-    return rows + _against_dates_before(context, sorted(by_rule + by_model, key=lambda r: r["start"]), rows)
+    found = by_rule + by_model
+    phrases = vocabulary.relative_dates.get(language, {}).get("vague_phrases")
+    if phrases:
+        for m in _vague_pattern(tuple(phrases)).finditer(text, body_start):
+            overlapping = [r for r in found if r["start"] < m.end() and m.start() < r["end"]]
+            # the phrase replaces the model's unresolved cut of it ("years" of "For years", "past every day")
+            if all(r["resolved"] is None for r in overlapping):
+                found = [r for r in found if r not in overlapping] + [_row(context, m.start(), m.end(), VAGUE_SOURCE, None)]
+    return rows + _against_dates_before(context, sorted(found, key=lambda r: r["start"]), rows)
+
+
+@lru_cache(maxsize=16)
+def _vague_pattern(phrases: tuple[str, ...]) -> re.Pattern:
+    spaced = alternation(phrases, spaces=r"\s+")
+    return re.compile(rf"(?<!\w)(?:{spaced})(?!\w)", re.I)
 
 
 def _against_dates_before(context: _Context, rows: list[dict], dateline: list[dict]) -> list[dict]:
@@ -82,6 +92,9 @@ def _against_dates_before(context: _Context, rows: list[dict], dateline: list[di
             anchor = next((r for r in reversed(out) if r["resolved"] and r["text"] != row["text"] and _written_year(r)), None)
             if anchor is not None and _PRECISION[anchor["granularity"]] >= _PRECISION[granularity]:
                 row = _row(context, row["start"], row["end"], row["source"], shifted(iso_date(anchor["resolved"]), granularity, offset))
+            elif anchor is not None and anchor["granularity"] == "year" and granularity == "month" and offset % 12 == 0:
+                # "In 2009 ...; a year earlier": the anchor names a year, so does the result
+                row = _row(context, row["start"], row["end"], row["source"], shifted(iso_date(anchor["resolved"]), "year", offset // 12))
         out.append(row)
     return out
 
@@ -118,9 +131,45 @@ def _ends_year_series(text: str, calendar: Calendar, found: list[tuple[int, int,
     )
 
 
+class _Shapes:
+    """Patterns of one vocabulary, compiled once: the words before a date that are no part of it ("on",
+    "since", "the"; [calendar] leading_words) and a length of time, which counts has, not dates ("more than
+    three years", "a two-week"; from the [counts] qualifiers, number words and duration units)."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        words, counts = vocabulary.calendar, vocabulary.counts
+        self.leading = re.compile(rf"^(?:{alternation(words['leading_words'])})\s+", re.I)
+        amounts = alternation([*(form for forms in counts["number_words"].values() for form in forms), *words["duration_amounts"]])
+        units = alternation(counts["duration_units"])
+        qualifiers = alternation(vocabulary.qualifiers, spaces=r"\s+")
+        self.duration = re.compile(
+            rf"^(?:(?:{qualifiers})\s+)?(?:{amounts}|\d{{1,3}})[\s-]+(?:{units})"  # never a year: "2006 года"
+            rf"(?:\s+(?:{alternation(words['duration_tails'])}))?$",
+            re.I,
+        )
+        self.hyphenated_duration = re.compile(rf"[\w-]+-(?:{units})", re.I)
+
+    def core(self, text: str) -> str:
+        """The date expression without its leading words and a possessive ("Monday's")."""
+        return _POSSESSIVE.sub("", self.leading.sub("", text.strip()))
+
+
+@lru_cache(maxsize=4)
+def _shapes(vocabulary: Vocabulary) -> _Shapes:
+    return _Shapes(vocabulary)
+
+
+@lru_cache(maxsize=16)
+def _endpoint_pattern(endpoints: tuple[str, ...]) -> re.Pattern:
+    """An endpoint word ("until", "to") ending where the search ends."""
+    return re.compile(rf"(?<!\w)(?:{alternation(endpoints)})\s+$", re.I)
+
+
 class _Context:
-    def __init__(self, text: str, published: str | None, languages: tuple[str, ...], calendar: Calendar):
-        self.text, self.languages, self.calendar = text, languages, calendar
+    def __init__(self, text: str, published: str | None, languages: tuple[str, ...], calendar: Calendar, endpoints: list[str],
+                 shapes: _Shapes):
+        self.text, self.languages, self.calendar, self.shapes = text, languages, calendar, shapes
+        self.endpoint_before = _endpoint_pattern(tuple(endpoints)) if endpoints else None
         self.base = iso_date(published)
         self.precision = _PRECISION[{4: "year", 7: "month"}.get(len(published[:10]), "day")] if self.base else -1
 
@@ -129,8 +178,12 @@ class _Context:
         return self.precision >= _PRECISION[granularity]
 
     def direction(self, start: int, end: int, past_within: int | None = None) -> str | None:
-        """PAST / FUTURE as the verbs of the date's sentence say (``Calendar.direction``), else None."""
-        return self.calendar.direction(self.text, start, end, past_within)
+        """PAST / FUTURE as the verbs of the date's sentence say (``Calendar.direction``), else None; a
+        past verb says nothing of a date it runs to ("extended the offer to Nov. 20")."""
+        direction = self.calendar.direction(self.text, start, end, past_within)
+        if direction == PAST and self.endpoint_before and self.endpoint_before.search(self.text, max(0, start - 10), start):
+            return None
+        return direction
 
 
 def _row(context: _Context, start: int, end: int, source: str, parsed: ParsedDate | None, last: ParsedDate | None = None) -> dict:
@@ -144,11 +197,11 @@ def _resolve(context: _Context, start: int, end: int, source: str) -> dict | Non
     """The row of one candidate: its date, a range it holds, or the date it ends with ("the end of 2002"
     -> "2002", "late October" -> "October"); None for a length of time, which counts has."""
     text = context.text[start:end]
-    if " ".join(text.casefold().split()) in context.calendar.anaphoric:  # "the previous year": "the" is part of it
+    key = " ".join(text.casefold().split())
+    if key in context.calendar.anaphoric or key in context.calendar.relative:  # "the previous year": "the" is part of it
         return _row(context, start, end, source, _resolve_one(context, text, start, end))
-    core = _LEADING.sub("", text.strip())
-    core = _POSSESSIVE.sub("", core)
-    if _DURATION.match(core) or _HYPHENATED_DURATION.fullmatch(core):
+    core = context.shapes.core(text)
+    if context.shapes.duration.match(core) or context.shapes.hyphenated_duration.fullmatch(core):
         return None
     offset = start + text.index(core)
     calendar = context.calendar
@@ -207,10 +260,26 @@ def _resolve_one(context: _Context, core: str, start: int, end: int) -> ParsedDa
     m = calendar.calendar_date.fullmatch(core)
     if m:
         day, month, year = calendar_date_parts(m)
-        return resolve_date_parts(calendar, day, month, year, base, None if year else context.direction(start, end, PAST_WORDS_FOR_A_DAY))
+        if year:
+            return resolve_date_parts(calendar, day, month, year, base)
+        return _year_less(calendar, day, month, base, context.direction(start, end, PAST_WORDS_FOR_A_DAY))
     if not calendar.shapes.search(core):
         return None  # nothing of a calendar in it ("4 and", "the school year"): dateparser would still guess
     return parse_date(core, context.languages, base)
+
+
+def _year_less(calendar: Calendar, day: str | None, month: str | None, base: dt.date | None, direction: str | None) -> ParsedDate | None:
+    """A day or month without a year: on the side its sentence's verbs give; with no verb to go by, the
+    occurrence before publication unless the one after is less than half as far ("in March" in an October
+    report is the March before it; "Jan. 2" in a November one the January after it). News reports what
+    happened far more than what is planned, and a plan usually says so ("will", "is due")."""
+    if direction is not None or base is None:
+        return resolve_date_parts(calendar, day, month, None, base, direction)
+    before = resolve_date_parts(calendar, day, month, None, base, PAST)
+    after = resolve_date_parts(calendar, day, month, None, base, FUTURE)
+    if before is None or after is None or before.date >= base or after.date <= base:
+        return before or after
+    return after if FUTURE_WEIGHT * (after.date - base).days < (base - before.date).days else before
 
 
 def _parsed(d: dt.date, granularity: str) -> ParsedDate:
@@ -283,11 +352,11 @@ def _join_ranges(context: _Context, rows: list[dict]) -> list[dict]:
     """Ranges across the resolved rule dates, in text order: two dates joined by a separator ("Tuesday"
     and "Wednesday"), or a date with a bare day, month or year before it ("4 и " + "5 декабря",
     "с 2010 по " + "2012 год"), the range's opening word included ("from 10 to 12 April")."""
-    calendar, text = context.calendar, context.text
+    calendar, text, core = context.calendar, context.text, context.shapes.core
     out: list[dict] = []
     for row in rows:
         previous = out[-1] if out else None
-        if previous and _names_its_weekday(calendar, text, previous, row):  # "Friday, 4 December": one date
+        if previous and _names_its_weekday(context, previous, row):  # "Friday, 4 December": one date
             out[-1] = _row(context, previous["start"], row["end"], row["source"], ParsedDate(row["resolved"], row["granularity"]))
             continue
         if row["resolved_end"] is None:
@@ -295,18 +364,18 @@ def _join_ranges(context: _Context, rows: list[dict]) -> list[dict]:
             joint = calendar.joint.fullmatch(text, previous["end"], row["start"]) if previous and previous["end"] <= row["start"] else None
             if joint:
                 opener = calendar.opener_before.search(text, max(0, previous["start"] - 20), previous["start"])
-                first = _range_start(context, _core(previous["text"]), _core(row["text"]), last, joint.group("sep"), bool(opener))
+                first = _range_start(context, core(previous["text"]), core(row["text"]), last, joint.group("sep"), bool(opener))
                 if first:
                     out[-1] = _row(context, opener.start() if opener else previous["start"], row["end"], row["source"], first, last)
                     continue
             window_start = max(previous["end"] if previous else 0, row["start"] - RANGE_HEAD_WINDOW)
             head = calendar.range_head.search(text, window_start, row["start"])
             if head:
-                first = _range_start(context, head.group("a"), _core(row["text"]), last, head.group("sep"), bool(head.group("open")))
+                first = _range_start(context, head.group("a"), core(row["text"]), last, head.group("sep"), bool(head.group("open")))
                 if first:
                     out.append(_row(context, head.start(), row["end"], row["source"], first, last))
                     continue
-        if row["resolved_end"] and not _LEADING.match(row["text"]):
+        if row["resolved_end"] and not context.shapes.leading.match(row["text"]):
             opener = calendar.opener_before.search(text, max(0, row["start"] - 20), row["start"])
             if opener:
                 row = {**row, "text": text[opener.start() : row["end"]], "start": opener.start()}
@@ -330,20 +399,14 @@ def _with_listed_days_before(context: _Context, row: dict) -> dict:
     return _row(context, start, row["end"], row["source"], _parsed(first, "day"), ParsedDate(row["resolved_end"], "day"))
 
 
-def _names_its_weekday(calendar: Calendar, text: str, weekday: dict, row: dict) -> bool:
+def _names_its_weekday(context: _Context, weekday: dict, row: dict) -> bool:
     """A weekday written right before a calendar date ("Friday, 4 December", "в пятницу, 4 декабря") is
     part of it; the written date decides the day."""
     return (
         weekday["resolved_end"] is None and row["resolved_end"] is None and row["granularity"] == "day"
-        and weekday["end"] <= row["start"] and re.fullmatch(r",?\s*", text[weekday["end"] : row["start"]]) is not None
-        and calendar.weekday.fullmatch(_core(weekday["text"])) is not None
+        and weekday["end"] <= row["start"] and re.fullmatch(r",?\s*", context.text[weekday["end"] : row["start"]]) is not None
+        and context.calendar.weekday.fullmatch(context.shapes.core(weekday["text"])) is not None
     )
-
-
-def _core(text: str) -> str:
-    return _POSSESSIVE.sub("", _LEADING.sub("", text.strip()))
-
-
 
 
 def _rule_source(calendar: Calendar, m: re.Match) -> str:

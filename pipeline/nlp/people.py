@@ -20,6 +20,7 @@ which the quotes table uses to resolve "the Chairperson-in-Office said".
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from functools import lru_cache
@@ -27,7 +28,7 @@ from functools import lru_cache
 from ..document import Document, Span
 from .vocabulary import Vocabulary, alternation
 
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = re.compile(r"\s?['’]s$")  # "Kanye West 's" in tokenized text too
 _ROLE_PREFIX = re.compile(r"(?:[A-ZÀ-Þ][\w-]*+(?:['’]s)?\s+)++$")
 _CLAUSE_END = re.compile(r"[,.;:()\n“”\"«»]")
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
@@ -56,6 +57,9 @@ def _patterns(vocabulary: Vocabulary) -> dict:
     return {
         "relative": re.compile(rf"(?:^|\s+)(?:{alternation(words['role_clause_openers'])})\b.*$", re.S),
         "not_name": frozenset(words["not_name_words"]),
+        "complement_prepositions": frozenset(words["role_complement_prepositions"]),
+        "name_titles": frozenset(words["name_titles"]),
+        "complement_words": frozenset(words["role_complement_words"]),
         "groups": frozenset(words["group_nouns"]),
         "particles": frozenset(particles),
         "abbreviation": re.compile(rf"(?<![\w.])({alternation(words['abbreviations'])})\.(?=\s)"),
@@ -94,6 +98,7 @@ def people_rows(doc: Document, gazetteer, vocabulary: Vocabulary) -> list[dict]:
     _extend_cyrillic_roles(text, roles, honorifics, patterns)
     words = _Words(text)
     mentions = _person_mentions(doc, text, roles, honorifics, orgs, gazetteer, patterns)
+    names = [(s.start, s.end) for s in mentions]
     rows = []
     # not a place, nor a lone single word the model calls a person (too often a place or a word)
     # a name that is also a place ("Obama", a town in Japan) is a person after an honorific ("Mr. Obama")
@@ -103,12 +108,13 @@ def people_rows(doc: Document, gazetteer, vocabulary: Vocabulary) -> list[dict]:
             for span in spans:  # the model's PERSON is the place the gazetteer knows ("Reading"): a GPE mention
                 span.label = "GPE"
                 span.attrs["not_a_person"] = True
-        elif len(name.split()) >= 2 or len(spans) > 1 or _near_role(spans[0], roles, text, vocabulary):
+        elif len(name.split()) >= 2 or len(spans) > 1 or _near_role(spans[0], roles, text, vocabulary, names):
             clusters.append((name, spans))
+    _add_surname_mentions(doc, clusters, words, gazetteer)
     for name, spans in clusters:
         role_span, role_text, honorific = None, None, None
         for span in spans:
-            role_span, role_text = _role_for(span, roles, text, vocabulary, patterns)
+            role_span, role_text = _role_for(span, roles, text, vocabulary, patterns, names)
             honorific = honorific or _honorific_for(span, honorifics, text)
             if role_text:
                 break
@@ -167,15 +173,17 @@ def _person_mentions(doc: Document, text: str, roles, honorifics, orgs, gazettee
     covered = [(s.start, s.end) for s in [*roles, *honorifics, *(o for o in orgs if o.source.startswith("rule:"))]]
     mentions = []
     for span in (s for s in doc.spans if s.label == "PERSON"):
-        if span.attrs.get("not_a_person") or not _trim(span, covered, text):
+        if span.attrs.get("not_a_person") or not _trim(span, covered, text, patterns):
             span.attrs["not_a_person"] = True
             continue
         if _is_group(span.text, gazetteer, patterns) or _in_quoted_title(text, span):
             span.attrs["not_a_person"] = True
             continue
+        _take_first_name(span, text, doc.spans, gazetteer, patterns)
         mentions.append(span)
     found = _names_after_roles(text, roles, honorifics, patterns)
     found += _names_before_appositives(text, roles, covered, patterns)
+    found += _names_after_complements(text, roles, covered, gazetteer, patterns)
     found += _names_by_speech_verbs(text, patterns)
     added = []
     for start, end, how in found:
@@ -188,12 +196,14 @@ def _person_mentions(doc: Document, text: str, roles, honorifics, orgs, gazettee
     return sorted([*mentions, *added], key=lambda s: s.start)
 
 
-def _trim(span: Span, covered: list[tuple[int, int]], text: str) -> bool:
+def _trim(span: Span, covered: list[tuple[int, int]], text: str, patterns) -> bool:
     """Strip a possessive and the role, honorific and organization words the model took into a name
     ("OSCE Chairperson-in-Office Reto Baumgartner"); False when nothing of a name is left."""
     covered = [(s, e) for s, e in covered if not (s < span.start and e >= span.end)]  # a greedy title ran into the name
     words = [(span.start + m.start(), span.start + m.end()) for m in _WORD.finditer(span.text)]
     words = [w for w in words if not any(s <= w[0] < e for s, e in covered)]
+    while len(words) > 1 and text[words[0][0] : words[0][1]] in patterns["name_titles"]:
+        words.pop(0)  # "Colonel Jesse Auton", "Major General John C. Scheidt Jr.": a rank is no part of the name
     # a name never runs over a sentence end ("… in Bosnian. Enes Muratović"); an initial's period ("John D.
     # Podesta") ends no sentence, and abbreviations' periods are already replaced (ABBREVIATION_DOT)
     for k in range(len(words) - 1, 0, -1):
@@ -204,10 +214,34 @@ def _trim(span: Span, covered: list[tuple[int, int]], text: str) -> bool:
     if not words:
         return False
     start, end = words[0][0], words[-1][1]
+    if text[end : end + 1] == ABBREVIATION_DOT:  # "Clay Tice Jr.": the period belongs to the abbreviation
+        end += 1
     name = _POSSESSIVE.sub("", text[start:end])
     if (start, start + len(name)) != (span.start, span.end):
-        span.start, span.end, span.text = start, start + len(name), name
+        span.start, span.end, span.text = start, start + len(name), _restore_periods(name)
     return True
+
+
+_LIST_BOUNDARY = re.compile(r"(?:[:;,]|\band)\s$")
+
+
+def _take_first_name(span: Span, text: str, spans: list[Span], gazetteer, patterns) -> None:
+    """'speakers: Arbëna Xhaferi-Stojkovska, ...': a first name the model left out of a name (it often does when the
+    word has a letter it rarely saw) is the name word right before the mention, when a list or apposition boundary
+    stands before that word and no other mention, place or sentence opener claims it."""
+    m = re.search(r"(?<![\w'’-])([^\W\d_][\w'’-]*) $", text[max(0, span.start - 40) : span.start])
+    if m is None:
+        return
+    start = span.start - len(m.group(0))
+    word = m.group(1)
+    if not _is_name_word(word) or word in patterns["not_name"] or word in patterns["name_titles"] \
+            or not _LIST_BOUNDARY.search(text, max(0, start - 6), start):
+        return
+    if gazetteer.lookup(word) or gazetteer.demonym(word) is not None or any(s.start < start + len(word) and start < s.end for s in spans if s is not span):
+        return
+    if re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])", text):
+        return  # the word is also written in lowercase in the text: a common word, not a first name
+    span.start, span.text = start, text[start : span.end]
 
 
 def _in_quoted_title(text: str, span: Span) -> bool:
@@ -300,6 +334,54 @@ def _names_after_roles(text: str, roles: list[Span], honorifics: list[Span], pat
     return out
 
 
+def _role_complement(text: str, position: int, patterns) -> list[tuple[str, int, int]]:
+    """The words of a role's complement right after ``position``: a preposition, then capitalised words and small
+    words, ending on a capitalised word ("on Roma and Sinti Issues", "of the Rescue Service Armen Petrosyan");
+    [] when none follows. The name a complement runs into is its last capitalised words (the caller decides)."""
+    window = text[position : position + 160]
+    words = [(m.group(), position + m.start(), position + m.end()) for m in _WORD.finditer(window)]
+    if not words or words[0][0] not in patterns["complement_prepositions"] or text[position : words[0][1]] != " ":
+        return []
+    out = [words[0]]
+    for word in words[1:]:
+        if text[out[-1][2] : word[1]] != " " or not (_capitalised(word[0]) or word[0] in patterns["complement_words"]):
+            break
+        out.append(word)
+    while out and not _capitalised(out[-1][0]):
+        out.pop()
+    return out
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _names_after_complements(text: str, roles: list[Span], covered, gazetteer, patterns) -> list[tuple[int, int, str]]:
+    """'head of the Rescue Service Armen Petrosyan said': a name the model missed at the end of a role's complement,
+    its last two capitalised words when at least one more capitalised word (the organization) stands before them
+    and a lowercase word or a comma follows."""
+    out = []
+    for role in roles:
+        complement = _role_complement(text, role.end, patterns)
+        run = []
+        for word in reversed(complement):
+            if not _capitalised(word[0]):
+                break
+            run.insert(0, word)
+        if len(run) < 3:
+            continue
+        first, last = run[-2], run[-1]
+        after = text[last[2] : last[2] + 3]
+        if not (after.startswith(",") or (after[:1] == " " and after[1:2].islower())):
+            continue
+        if any(not _is_name_word(w) or w in patterns["not_name"] or gazetteer.lookup(w) for w, _, _ in (first, last)):
+            continue
+        if any(s < last[2] and first[1] < e for s, e in covered):
+            continue
+        out.append((first[1], last[2], "after-role-complement"))
+    return out
+
+
 def _names_before_appositives(text: str, roles: list[Span], covered, patterns) -> list[tuple[int, int, str]]:
     """'Arben Rexhepi, a 19-year-old member of the new council in Tetovo,': a name before a comma, with a role
     in the clause after it (the role itself is checked when the row is made)."""
@@ -353,6 +435,52 @@ class _Words:
             self.at.setdefault(word[:-2] if word[-2:] in ("'s", "’s") else word, []).append(i)
 
 
+def _add_surname_mentions(doc: Document, clusters: list[tuple[str, list[Span]]], words: "_Words", gazetteer) -> None:
+    """'Player won Australian titles': a named person's surname standing alone is a mention of them where the model
+    saw nothing or an organization ("Cowley broke in as a rookie"), or a place the gazetteer does not know. The
+    surname of two people, a Cyrillic one (matched by stem elsewhere) and a word in a run of capitalised words
+    ("Player Foundation") are left alone."""
+    surnames: dict[str, list[tuple[str, list[Span]]]] = {}
+    for name, spans in clusters:
+        parts = name.split()
+        while parts and parts[-1].endswith("."):
+            parts.pop()  # "Thomas Reed Jr.": the surname is before the abbreviation
+        if len(parts) >= 2 and not _CYRILLIC.search(name):
+            surnames.setdefault(parts[-1], []).append((name, spans))
+    spans_at = sorted(doc.spans, key=lambda s: s.start)
+    starts = [s.start for s in spans_at]
+    added = []
+    for surname, people in surnames.items():
+        if len(people) > 1:
+            continue
+        name, spans = people[0]
+        for i in words.at.get(surname, ()):
+            _, start, _ = words.items[i]
+            end = start + len(surname)
+            if (i > 0 and words.items[i - 1][2] == start - 1) or (i + 1 < len(words.items) and words.items[i + 1][1] == end + 1):
+                continue
+            k = bisect.bisect_right(starts, end)  # the spans starting before the word's end; the few last of them reach it
+            overlapping = [s for s in spans_at[max(0, k - 8) : k] if s.start < end and start < s.end]
+            if any(s.label == "PERSON" for s in overlapping):
+                continue
+            same = [s for s in overlapping if (s.start, s.end) == (start, end) and s.label in ("ORG", "GPE", "LOC")]
+            if overlapping and not (same and len(same) == len(overlapping)):
+                continue
+            if same and same[0].label != "ORG" and gazetteer.lookup(surname):
+                continue
+            if same:
+                span = same[0]
+                span.label, span.source = "PERSON", f"{span.source}+rule:people/surname"
+            else:
+                span = Span(start, end, "PERSON", doc.body_text[start:end], "rule:people/surname")
+                added.append(span)
+            spans.append(span)
+        spans.sort(key=lambda s: s.start)
+    if added:
+        doc.spans.extend(added)
+        doc.spans.sort(key=lambda s: (s.start, s.end, s.label))
+
+
 def _clusters(mentions: list[Span]) -> list[tuple[str, list[Span]]]:
     """Mentions grouped by person; the name is the fullest form, the earliest of equals. A fuller mention joins a
     name with its surname and first word ("John D. Podesta" ~ "John Podesta", not "Bill Clinton" ~ "Hillary
@@ -364,8 +492,7 @@ def _clusters(mentions: list[Span]) -> list[tuple[str, list[Span]]]:
         if len(words) == 1 and any(same_word(k.split()[-1], words[0]) for k in clusters):
             alone.append(span)
             continue
-        key = next((k for k in clusters if k == span.text.strip() or (
-            same_word(k.split()[-1], words[-1]) and same_word(k.split()[0], words[0]))), span.text.strip())
+        key = next((k for k in clusters if k == span.text.strip() or _shorter_form(words, k.split())), span.text.strip())
         clusters.setdefault(key, []).append(span)
     for span in alone:
         surname = span.text.split()[0]
@@ -375,6 +502,17 @@ def _clusters(mentions: list[Span]) -> list[tuple[str, list[Span]]]:
     for spans in clusters.values():
         spans.sort(key=lambda s: s.start)
     return list(clusters.items())
+
+
+def _shorter_form(words: list[str], fuller: list[str]) -> bool:
+    """Whether a name of ``words`` is a shorter form of the name ``fuller``: the same surname, and either the same
+    first word ("John Podesta" ~ "John D. Podesta") or words that are all, in order, the fuller name's last ones
+    ("Menezes Corte-Real" ~ "Álvaro Menezes Corte-Real"); "Bill Clinton" is no form of "Hillary Clinton"."""
+    if not same_word(fuller[-1], words[-1]):
+        return False
+    if same_word(fuller[0], words[0]):
+        return True
+    return len(words) >= 2 and len(words) < len(fuller) and all(same_word(a, b) for a, b in zip(words, fuller[-len(words) :]))
 
 
 def same_word(a: str, b: str) -> bool:
@@ -401,8 +539,8 @@ def _extra_mentions(name: str, spans: list[Span], words: _Words) -> int:
     return sum(1 for start in starts if not any(s.start <= start < s.end for s in spans))
 
 
-def _near_role(span: Span, roles: list[Span], text: str, vocabulary: Vocabulary) -> bool:
-    return _role_for(span, roles, text, vocabulary, _patterns(vocabulary))[1] is not None
+def _near_role(span: Span, roles: list[Span], text: str, vocabulary: Vocabulary, names) -> bool:
+    return _role_for(span, roles, text, vocabulary, _patterns(vocabulary), names)[1] is not None
 
 
 def _roles_of(spans: list[Span], roles: list[Span], text: str, patterns) -> list[Span]:
@@ -423,21 +561,38 @@ def _roles_of(spans: list[Span], roles: list[Span], text: str, patterns) -> list
 # A title written out: "Head of the OSCE Office in Tajikistan", "Co-ordinator of OSCE Economic ...",
 # "Mayor of Štip"; or an appositive noun phrase: "a judge of the Cantonal Court in Tuzla", "a law student".
 _TITLE_PHRASE = re.compile(r"^(?:the\s+|The\s+)?[A-ZÀ-Þ][\w'’-]*(?:\s+(?:and\s+)?[A-ZÀ-Þ][\w'’-]*)*\s+(?:of|for|on|to|in)\s+\S.*$")
-_APPOSITIVE = re.compile(r"^(?:a|an|the)\s+(?:[a-z\d][\w-]*\s+){0,3}[a-z][\w-]*(?:\s+(?:of|in|at|for|from)\s+.+)?$")
+# The modifiers may be capitalised ("a Roma health mediator"), the head noun is not.
+_APPOSITIVE = re.compile(r"^(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}[a-z][\w-]*(?:\s+(?:of|in|at|for|from)\s+.+)?$")
 _ORIGIN = re.compile(r"\s+from\s+\S.*$")
 _AGE = re.compile(r"^\d+-year-old\s+")
 _ARTICLE = re.compile(r"(?:^|\s)(?:the|a|an)\s+")
 
 
-def _role_for(person: Span, roles: list[Span], text: str, vocabulary: Vocabulary, patterns) -> tuple[Span | None, str | None]:
+def _role_for(person: Span, roles: list[Span], text: str, vocabulary: Vocabulary, patterns, names=()) -> tuple[Span | None, str | None]:
+    """The role given to ``person`` right before or after the mention; ``names``: the (start, end) of every person
+    mention, which a list continuing a role's complement must not hold."""
     for role in roles:
         if role.start < person.start < role.end:  # a greedy title pattern ran into the name
             start = _widen_left(text, role.start)
             return role, _clean_role(text[start : person.start], patterns)
         gap = text[role.end : person.start]
         if role.end <= person.start and len(gap) <= 16 and vocabulary.honorific_gap.match(gap):
-            start = _widen_left(text, role.start)
+            start = _coordinated_start(text, _widen_left(text, role.start), roles, patterns)
+            if role.text[:1].islower():  # "the Mission's anti-trafficking adviser, Ms X": the noun phrase the noun heads
+                start = min(start, _noun_phrase_start(text, role.start, patterns))
             return role, _referenced_role(role, text, roles, patterns) or _clean_role(text[start : role.end], patterns)
+        if role.end < person.start <= role.end + 160:  # "ODIHR Senior Adviser on Roma and Sinti Issues Kinga Lakatos-Várady"
+            complement = [w for w in _role_complement(text, role.end, patterns) if w[2] <= person.start]
+            end = complement[-1][2] if complement else role.end
+            # "Deputy Prime Minister for Human Rights, Minorities and Regional Development, X"
+            longer = _list_continuation(text, end, patterns, names)
+            if longer != end and longer <= person.start and vocabulary.honorific_gap.match(text[longer : person.start]):
+                end = longer
+            elif not complement:
+                continue
+            if vocabulary.honorific_gap.match(text[end : person.start]):
+                start = _coordinated_start(text, _widen_left(text, role.start), roles, patterns)
+                return role, _clean_role(text[start:end], patterns)
     before = _clause_before(text, person.start, patterns)
     if before and not patterns["verb_like"].search(before):
         opener = _THE.sub("", before).split()[0]  # "In Bratislava on Monday, X": a sentence opener heads no title
@@ -449,6 +604,7 @@ def _role_for(person: Span, roles: list[Span], text: str, vocabulary: Vocabulary
     after = text[person.end : person.end + 160]
     if after.startswith(", "):
         clause = _CLAUSE_END.split(after[2:], 1)[0]
+        clause = text[person.end + 2 : _list_continuation(text, person.end + 2 + len(clause), patterns, names)]
         clause = patterns["relative"].sub("", clause)
         for role in roles:
             if person.end + 2 <= role.start < person.end + 2 + len(clause) and not patterns["verb_like"].search(clause):
@@ -456,6 +612,52 @@ def _role_for(person: Span, roles: list[Span], text: str, vocabulary: Vocabulary
         if len(clause.split()) <= 12 and not patterns["verb_like"].search(clause) and (_TITLE_PHRASE.match(clause) or _APPOSITIVE.match(clause)):
             return None, _clean_role(clause, patterns)
     return None, None
+
+
+def _list_continuation(text: str, end: int, patterns, names=()) -> int:
+    """Where a role's complement ends when a list of capitalised names goes on after the comma at ``end``
+    ("of Social Protection" + ", Family and Child"): the end of the list's last part, which holds "and"; ``end``
+    itself when no such list follows, or when a part holds a person's name ("of Trebišov, Jozef Balog and ...")."""
+    position = end
+    for _ in range(4):
+        if text[position : position + 2] != ", ":
+            return end
+        boundary = _CLAUSE_END.search(text, position + 2)
+        part_end = boundary.start() if boundary else len(text)
+        words = text[position + 2 : part_end].split()
+        if not words or len(words) > 6 or not _capitalised(words[0]) or not _capitalised(words[-1]) \
+                or not all(_capitalised(w) or w in patterns["complement_words"] for w in words) \
+                or any(position < s < part_end for s, _ in names):
+            return end
+        position = part_end
+        if "and" in words:
+            return position
+    return end
+
+
+_LAST_ARTICLE = re.compile(r"(?<![\w'’-])(?:the|The|a|an|An|A)\s+((?:[\w'’-]+\s+){0,3})$")
+
+
+def _noun_phrase_start(text: str, start: int, patterns) -> int:
+    """Where the noun phrase that a lowercase role noun at ``start`` heads begins: its article, when at most three
+    modifiers and no verb stand between ("the Mission's anti-trafficking adviser", "a senior police officer")."""
+    m = _LAST_ARTICLE.search(text, max(0, start - 60), start)
+    if m is None or patterns["verb_like"].search(m.group(1)):
+        return start
+    return m.start()
+
+
+def _coordinated_start(text: str, start: int, roles: list[Span], patterns) -> int:
+    """Where a role coordinated with the one at ``start`` begins: "Deputy Minister of Emergency Situations and head
+    of the Rescue Service" (a role, with its complement, and "and" right before)."""
+    if not text[max(0, start - 5) : start] == " and ":
+        return start
+    for role in roles:
+        complement = _role_complement(text, role.end, patterns)
+        end = complement[-1][2] if complement else role.end
+        if end == start - 5:
+            return _widen_left(text, role.start)
+    return start
 
 
 def _before_other_names(role: str | None, name: str, names: list[str], patterns) -> str | None:
@@ -503,7 +705,7 @@ def _widen_left(text: str, start: int) -> int:
 def _clean_role(role: str, patterns) -> str:
     role = _restore_periods(role)
     role = patterns["relative"].sub("", role.strip(" ,"))
-    role = re.sub(r"^(?:the|The|a|an)\s+", "", role.strip(" ,"))
+    role = re.sub(r"^(?:the|The|a|an)\s+(?![\w-]+['’]s\s)", "", role.strip(" ,"))  # "the Mission's adviser" keeps its "the"
     role = _AGE.sub("", role)
     if role[:1].islower():
         role = _ORIGIN.sub("", role)  # "an editor from Khujand": where they come from is not the role

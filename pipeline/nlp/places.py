@@ -1,6 +1,7 @@
 """Places: model GPE/LOC mentions, dateline places and place names inside organization names,
 normalized with the gazetteer. Pages without the English model get gazetteer look-ups of
-capitalised word runs instead. Demonyms ("Kyrgyz") are not places."""
+capitalised word runs instead. Demonyms ("Kyrgyz") are not places. The names and helpers made
+public here (``NAME``, ``list_items``, ``lookup_place``, ``only_places``) serve nlp/organizations.py too."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from ..document import Document, Span
+from ..document import Document
 from .vocabulary import Vocabulary, alternation
 
 PLACE_LABELS = {"GPE", "LOC"}
@@ -19,7 +20,7 @@ _POSSESSIVE = re.compile(r"['’]s$")
 def place_rows(doc: Document, gazetteer, model_ran: bool, vocabulary: Vocabulary) -> list[dict]:
     text = doc.body_text
     # A model ORG mention that only lists places ("Osh, Jalal-Abad") is no organization around them.
-    orgs = [s for s in doc.spans if s.label == "ORG" and not _only_places(s.text, gazetteer)]
+    orgs = [s for s in doc.spans if s.label == "ORG" and not only_places(s.text, gazetteer)]
     # Model spans that name something other than a place: their first word is not a place by itself
     # ("at the Federal Palace" is no town called Federal).
     other_names = [(s.start, s.end) for s in doc.spans if s.label in _NOT_PLACE_LABELS and not s.source.startswith("rule:")]
@@ -46,12 +47,18 @@ def place_rows(doc: Document, gazetteer, model_ran: bool, vocabulary: Vocabulary
         options = None
         if place is None:
             options = _options(gazetteer, mention, small_towns=source != "gazetteer")
-            place = _lookup(gazetteer, mention) or (options[0] if options else None)
+            place = lookup_place(gazetteer, mention) or (options[0] if options else None)
             inflected = place is None and source == "gazetteer"
             if inflected:
                 place = gazetteer.lookup_inflected(mention)
-            if place is None or not _trusted(place, mention, source):
+            if place is None:
                 continue
+            if not _trusted(place, mention, source):
+                # an alternate name ("Gnjilane" for Gjilan, "Peć" for Pejë) stands only beside another place
+                # of that country in the text (``_small_towns_in_context``), and never on shape alone
+                if source.startswith("gazetteer") or mention[:1].islower():
+                    continue
+                source += "+alternate-name"
             if source == "gazetteer" and not _named_as_place(place, inflected, text, start, rows, patterns):
                 continue
         if _common_noun(text, start, mention, source, place, vocabulary):
@@ -71,7 +78,47 @@ def place_rows(doc: Document, gazetteer, model_ran: bool, vocabulary: Vocabulary
     _choose_by_context(text, rows, readings)
     _add_other_mentions(text, rows, readings, taken, doc.spans)
     order = sorted(range(len(rows)), key=lambda i: rows[i]["start"])
-    return _small_towns_in_context([rows[i] for i in order])
+    return _regions_the_gazetteer_lacks(text, _small_towns_in_context([rows[i] for i in order]), gazetteer, patterns)
+
+
+def _regions_the_gazetteer_lacks(text: str, rows: list[dict], gazetteer, patterns) -> list[dict]:
+    """Districts and provinces no gazetteer lists, named with their region noun ("Shirak province", "the
+    Trebišov district", "the Polog region", "the region of Sandžak"): a region of its own, in the country of
+    the town it is named after, else of the country possessive before it ("Armenia's Shirak province"), else
+    of the text's other places (the most named country). It replaces the town a part of the name was read
+    as ("Tavush province" is no village called Tavush); a region the gazetteer knows keeps its row. The name
+    is written as the text writes it; coordinates are the town's, or none."""
+    if not rows or not patterns["region_noun"].search(text):
+        return rows
+    countries = Counter(r["country"] for r in rows if r["country"] and not r["in_org"])
+    for m in patterns["named_region"].finditer(text):
+        group = 1 if m.group(1) else 2
+        name = _REGION_NAME_LEAD.sub("", m.group(group))
+        possessive = _COUNTRY_POSSESSIVE.match(name) or _COUNTRY_POSSESSIVE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        name = name[possessive.end() :] if possessive and possessive.re is _COUNTRY_POSSESSIVE else name
+        start, end = m.end(group) - len(name), m.end(group)
+        known, region = lookup_place(gazetteer, name), gazetteer.region(name) if name else None
+        if not name or gazetteer.demonym(name) or known is not None and known.kind != "city":
+            continue
+        inside = [r for r in rows if start <= r["start"] and r["end"] <= m.end()]
+        if any(r["start"] < m.end() and start < r["end"] and r not in inside for r in rows) or any(r["kind"] != "city" for r in inside):
+            continue
+        town = next((r for r in inside if r["kind"] == "city"), None)
+        if region is not None:  # "in Luhansk region": the region, not the city the model read
+            rows = [r for r in rows if r not in inside] + [_row(text, start, m.end() if group == 1 else end, region, "gazetteer:region-noun", (), 0)]
+            continue
+        owner = lookup_place(gazetteer, possessive.group(1)) if possessive else None
+        country = town["country"] if town else owner.country if owner and owner.kind == "country" else countries.most_common(1)[0][0] if countries else None
+        if country is None:
+            continue
+        written = text[start : m.end()] if group == 1 else name
+        rows = [r for r in rows if r not in inside]
+        rows.append({"text": written, "name": written, "kind": "region", "country": country,
+                     "lat": town["lat"] if town else None, "lon": town["lon"] if town else None, "geonames_id": None,
+                     "in_org": False, "in_dateline": False, "start": start, "end": m.end() if group == 1 else end,
+                     "source": "gazetteer:region-noun+" + ("town" if town else "possessive" if owner else "context")})
+    return sorted(rows, key=lambda r: r["start"])
+
 
 
 def _add_named_before_qualifier(text: str, rows: list[dict], readings: list, taken: list, gazetteer, orgs) -> None:
@@ -268,7 +315,7 @@ def _small_towns_in_context(rows: list[dict]) -> list[dict]:
 
     def guessed(row: dict) -> bool:
         source = row["source"]
-        return (source.startswith("gazetteer") and source.endswith(":cities5000")) or SMALL_TOWNS_SOURCE in source
+        return (source.startswith("gazetteer") and source.endswith(":cities5000")) or SMALL_TOWNS_SOURCE in source or "+alternate-name+" in source
 
     countries = {r["country"] for r in rows if not guessed(r)}
     return [r for r in rows if not guessed(r) or r["country"] in countries]
@@ -277,9 +324,9 @@ def _small_towns_in_context(rows: list[dict]) -> list[dict]:
 _NOT_PLACE_LABELS = {"ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "NORP"}
 # Capital letters of the Latin (with its extensions: Š, Ć, Ž) and Cyrillic alphabets. Latin Extended-A
 # interleaves capitals and small letters; a name starting with a small accented letter is rare enough.
-_UP = "A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЀ-Џ"
-_WORD = rf"[{_UP}][\w'’-]*(?:/[{_UP}][\w'’-]*)?"  # "Gjilan/Gnjilane": a bilingual name is one word
-_NAME = rf"{_WORD}(?:\s+{_WORD})?"
+CAPITALS = "A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЀ-Џ"
+_WORD = rf"[{CAPITALS}][\w'’-]*(?:/[{CAPITALS}][\w'’-]*)?"  # "Gjilan/Gnjilane": a bilingual name is one word
+NAME = rf"{_WORD}(?:\s+{_WORD})?"
 _NAME_WORDS = rf"{_WORD}(?:\s+{_WORD}){{0,2}}"  # a town of up to three words ("Gun Barrel City")
 # "Corsicana, Texas", "Athens, Ga.", "Slobozia, Moldova": a capitalised name right before a comma and a
 # region or country the text names; the name counts as a place when the gazetteer has one of that name there.
@@ -288,6 +335,10 @@ _LIST_SEPARATOR = re.compile(r",?\s+(?:and|и)\s+|,\s+")
 # What leads a list item without being part of the region's name: "the", a country's possessive.
 _LIST_ITEM_LEAD = re.compile(r"(?:(?:the|The)\s+)?(?:[A-ZÀ-ÖØ-Þ][\w-]*['’]s\s+)?")
 _LIST_GAP = re.compile(r"^(?:,\s*|,?\s+(?:и|and)\s+)$")
+# Sentence-initial words and articles a capitalised run can take in ("In Shirak province", "The Polog region").
+_REGION_NAME_LEAD = re.compile(r"^(?:(?:The|In|At|From|Of|To|For|And)\s+)+")
+_COUNTRY_POSSESSIVE = re.compile(rf"([{CAPITALS}][\w-]+)['’]s\s+")
+_COUNTRY_POSSESSIVE_BEFORE = re.compile(rf"([{CAPITALS}][\w-]+)['’]s\s+$")
 
 
 @lru_cache(maxsize=4)
@@ -297,25 +348,22 @@ def _patterns(vocabulary: Vocabulary) -> dict[str, re.Pattern]:
     regions, regions_ru = alternation(words["region_nouns"]), alternation(words["region_nouns_ru"])
     # "Ошской", "Джалал-Абадской": a capitalised adjective, its parts joined by hyphens each capitalised.
     adjective = rf"[А-ЯЁ][а-яё]*(?:-[А-ЯЁа-яё][а-яё]*)*(?:{alternation(words['region_adjective_endings_ru'])})"
-    endings = alternation(words["adjective_endings_ru"])
     return {
         "preposition_list": re.compile(
             rf"\b(?:{alternation(words['list_prepositions'])})\s+(?:the\s+)?"
-            rf"({_NAME}(?:\s+(?:{regions}))?(?:,\s+{_NAME})*(?:,?\s+(?:and|и)\s+{_NAME})?)"
+            rf"({NAME}(?:\s+(?:{regions}))?(?:,\s+{NAME})*(?:,?\s+(?:and|и)\s+{NAME})?)"
         ),
         "place_preposition_before": re.compile(rf"(?:^|[^\w])(?:{alternation(words['place_prepositions'])})\s+(?:the\s+)?$", re.I),
         "region_noun": re.compile(rf"\b(?:{regions}|{regions_ru})", re.I),
+        # "Shirak province", "the region of Sandžak": a name with its region noun, after or before it
+        "named_region": re.compile(
+            rf"(?<![\w'’-])({NAME})\s+(?:{alternation(words['singular_region_nouns'])})\b"
+            rf"|\b(?:{alternation(words['singular_region_nouns'])})\s+of\s+({NAME})(?![\w'’-])"
+        ),
         "region_list": re.compile(
-            rf"\b({_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?)\s+(?:{regions})\b"
+            rf"\b({NAME}(?:,\s+{NAME})*(?:,?\s+and\s+{NAME})?)\s+(?:{regions})\b"
             rf"|(?<![\w-])({adjective}(?:,\s*{adjective})*(?:\s+и\s+{adjective})?)\s+(?:{regions_ru})(?![а-яё])"
         ),
-        # A run of capitalised Russian adjectives right before a rule's match ("Программный офис ОБСЕ в Бишкеке",
-        # "Программного офиса ОБСЕ"), and one adjective's stem and case ending.
-        "leading_adjectives": re.compile(rf"(?:(?<=\s)|^)((?:[А-ЯЁ][а-яё]+(?:{endings})\s+)+)$"),
-        "adjective": re.compile(rf"([А-ЯЁа-яё]+?)({endings})$"),
-        # Nominative adjective endings by the gender of the head noun, which the head's last letter tells.
-        "nominative_endings": {gender: tuple(e) for gender, e in vocabulary.places["nominative_adjective_endings_ru"].items()},
-        "dangling_preposition": re.compile(rf"\s+(?:{alternation(words['slot_prepositions'])})$"),
     }
 
 
@@ -340,7 +388,7 @@ def _region_lists(text: str, gazetteer, patterns) -> list[tuple[int, int, str, o
         return out  # most texts name no region: skip the list pattern, which tries every word
     for m in patterns["region_list"].finditer(text):
         group = 1 if m.group(1) else 2
-        names = list(_items(text, m.start(group), m.end(group)))
+        names = list(list_items(text, m.start(group), m.end(group)))
         names = [(s + len(_LIST_ITEM_LEAD.match(text, s, e).group(0)), e) for s, e in names]  # "Kyrgyzstan's Chui region"
         found = [(s, e, gazetteer.region(text[s:e])) for s, e in names]
         for s, e, place in found:
@@ -350,7 +398,7 @@ def _region_lists(text: str, gazetteer, patterns) -> list[tuple[int, int, str, o
     return out
 
 
-def _items(text: str, start: int, end: int):
+def list_items(text: str, start: int, end: int):
     """(start, end) of each item of a list "A, B and C" in text[start:end]."""
     position = start
     for sep in _LIST_SEPARATOR.finditer(text, start, end):
@@ -380,7 +428,7 @@ def _after_preposition(text: str, patterns, start: int = 0, end: int | None = No
     reads the name as something else ("the Federal Palace")."""
     out = []
     for m in patterns["preposition_list"].finditer(text, start, len(text) if end is None else end):
-        for i, (s, e) in enumerate(_items(text, m.start(1), m.end(1))):
+        for i, (s, e) in enumerate(list_items(text, m.start(1), m.end(1))):
             out.append((s, e, source, None))
             first = re.match(r"[\w'’/-]+", text[s:e])
             if i == 0 and first and s + first.end() < e and not any(a <= s and s + first.end() < b for a, b in other_names):
@@ -388,7 +436,7 @@ def _after_preposition(text: str, patterns, start: int = 0, end: int | None = No
     return out
 
 
-def _lookup(gazetteer, text: str):
+def lookup_place(gazetteer, text: str):
     place = gazetteer.lookup(text)
     if place is None and text.lower().startswith("the "):
         place = gazetteer.lookup(text[4:])
@@ -406,209 +454,7 @@ def _capitalised_runs(text: str, start: int, end: int, source: str) -> list[tupl
                 out.append((m.start() + word.start(), m.start() + word.end(), source, None))
     return out
 
-
-_PLACE_AFTER = re.compile(rf"\s+(?:in|of)\s+({_NAME})")
-_QUOTED = re.compile(r"[“\"«„]([^”\"»“\n]{1,80})[”\"»“]")
-# A pattern's norm may end with "{place}": the place(s) written right after the phrase ("Центра ОБСЕ в"
-# + "Астане" -> "Центр ОБСЕ в Астане"; "OSCE Centres in" + "Astana and Bishkek" -> one name per place).
-# Phrases rather than token patterns with a place token: spaCy's phrase matcher costs next to nothing per
-# pattern, its token matcher tries every pattern at every token.
-_PLACE_SLOT = "{place}"
-_NAMES_SEPARATOR = "; "
-_PLACES_AFTER = re.compile(rf"[^\S\n]*(?:the\s+)?({_NAME}(?:(?:,\s+|,?\s+(?:and|и)\s+){_NAME})*)")
-
-
-def organization_rows(doc: Document, gazetteer, person_names: set[str], vocabulary: Vocabulary) -> list[dict]:
-    """Rule matches (with their canonical name), and model ORG mentions no rule covers that are not
-    something else: a person's surname, a place or list of places, a demonym plural ("Kosovo
-    Albanians"), a currency code, a lone common word ("Office", "Commission"), a document, a
-    building, a role, or words of a quoted title. A model name that goes on after a rule's bare
-    acronym keeps it ("the OSCE Border Management Staff College" is not just "OSCE"), one followed
-    by "in/of <place>" takes the place ("Cantonal Court in Tuzla"), and a short form of a name in the
-    same text takes the full name. The word lists are the [places] section of the run's vocabulary.
-    Rule matches with a place slot were completed when the mentions were built (complete_place_slots)."""
-    text = doc.body_text
-    words = vocabulary.places
-    model_orgs = _joined_model_orgs(doc, words["institution_nouns"])
-    rule_orgs = [s for s in doc.spans if s.label == "ORG" and s.source.startswith("rule:")
-                 and not any(_extends_acronym(m, s, words["institution_nouns"]) for m in model_orgs)]
-    rows = [row for s in rule_orgs for row in _rule_rows(s)]
-    surnames = {name.split()[-1] for name in person_names if name.split()}
-    titles = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text) if all(w[:1].isupper() for w in m.group(1).split())]
-    for span in model_orgs:
-        if any(r.start < span.end and span.start < r.end for r in rule_orgs) or any(s <= span.start and span.end <= e for s, e in titles):
-            continue
-        span = _with_place(span, text, gazetteer, words["branch_nouns"])
-        name = re.sub(r"^(?:the|The)\s+", "", _POSSESSIVE.sub("", span.text))
-        if _not_an_organization(name, gazetteer, surnames, vocabulary):
-            continue
-        rows.append(_org_row(span, name, offset=len(span.text) - len(re.sub(r"^(?:the|The)\s+", "", span.text))))
-    full_names = {row["name"] for row in rows}
-    for row in rows:
-        longer = next((n for n in full_names if n.endswith(" " + row["name"]) and re.fullmatch(r"[A-Z]{2,}", n[: -len(row["name"]) - 1])), None)
-        if longer and row["source"].startswith("model:"):
-            row["name"] = longer  # "Border Management Staff College" after "OSCE Border Management Staff College"
-    return sorted(rows, key=lambda r: r["start"])
-
-
-def _extends_acronym(model: Span, rule: Span, institution_nouns: frozenset[str]) -> bool:
-    """The model's name starts with the rule's one-word match and goes on with more capitalised words."""
-    words = re.sub(r"^(?:the|The)\s+", "", model.text).split()
-    return (" " not in rule.text and model.start <= rule.start and rule.end < model.end and len(words) >= 2
-            and words[0] == rule.text and _POSSESSIVE.sub("", words[-1]).lower() in institution_nouns)
-
-
-def _rule_rows(span: Span) -> list[dict]:
-    """A rule match's rows: one per canonical name (a completed ``{place}`` slot can hold several)."""
-    return [_org_row(span, name) for name in (span.norm or span.text).split(_NAMES_SEPARATOR)]
-
-
-def complete_place_slots(doc: Document, gazetteer, vocabulary: Vocabulary) -> None:
-    """Fill the ``{place}`` slot of rule matches from the places written right after the phrase, and
-    widen the mention over them: "Центра ОБСЕ в" + "Астане" -> "Центр ОБСЕ в Астане"; "OSCE Centres
-    in" + "Astana and Bishkek" -> two names; "МВД" + "Казахстана". A word after the phrase that the
-    gazetteer does not know is left out ("Министерства юстиции Ольга Бондаренко"). Runs before the
-    place, organization and people rows, which need the widened mentions: it is the first entity step
-    (``mentions`` in pipeline.nlp.steps.ENTITY_STEPS).
-    Mentions cut inside a hyphenated name are widened first; capitalised adjectives before a Russian
-    rule match are taken last (both are no-ops when run again on the same document)."""
-    text = doc.body_text
-    patterns = _patterns(vocabulary)
-    _widen_to_whole_words(doc)
-    for span in doc.spans:
-        if span.label != "ORG" or not (span.norm or "").endswith(_PLACE_SLOT):
-            continue
-        head = span.norm[: -len(_PLACE_SLOT)].rstrip()
-        names, end = [], span.end
-        m = _PLACES_AFTER.match(text, span.end)
-        for s, e in _items(text, m.start(1), m.end(1)) if m else ():
-            first = re.match(r"[\w'’/-]+", text[s:e])
-            e = next((x for x in (e, s + first.end()) if gazetteer.lookup(text[s:x]) or gazetteer.lookup_inflected(text[s:x])), None)
-            if e is None:
-                break
-            names.append(f"{head}{text[span.end : e] if not names else ' ' + text[s:e]}")
-            end = e
-        if not names:  # no known place follows: the mention and the name end before the dangling preposition
-            end = span.start + len(patterns["dangling_preposition"].sub("", span.text))
-        span.end, span.text = end, text[span.start : end]
-        span.norm = _NAMES_SEPARATOR.join(names) if names else patterns["dangling_preposition"].sub("", head)
-    _take_leading_adjectives(doc, patterns)
-
-
-
-
-def _take_leading_adjectives(doc: Document, patterns) -> None:
-    """Capitalised adjectives right before a Russian organization rule's match are part of the name
-    (the rules match the head noun in lower case too): the mention starts at the first of them and
-    the canonical name takes them in the nominative agreeing with the head ("Программного офиса
-    ОБСЕ в Бишкеке" -> "Программный офис ОБСЕ в Бишкеке")."""
-    text = doc.body_text
-    for span in doc.spans:
-        if span.label != "ORG" or not span.source.startswith("rule:") or not span.norm:
-            continue
-        m = patterns["leading_adjectives"].search(text, max(0, span.start - 80), span.start)
-        if m is None:
-            continue
-        head = span.norm.split()[0]
-        adjectives = " ".join(_nominative_adjective(word, _gender(head), patterns) for word in m.group(1).split())
-        names = [f"{adjectives} {name[:1].lower()}{name[1:]}" for name in span.norm.split(_NAMES_SEPARATOR)]
-        span.start, span.text, span.norm = m.start(1), text[m.start(1) : span.end], _NAMES_SEPARATOR.join(names)
-
-
-def _gender(noun: str) -> str:
-    last = noun[-1:].lower()
-    return "feminine" if last in "ая" else "neuter" if last in "оеё" else "masculine"
-
-
-def _nominative_adjective(word: str, gender: str, patterns) -> str:
-    """A Russian adjective's nominative singular for a head of that gender; a form already
-    nominative stays as written (a stressed "-ой" is masculine nominative: "Основной")."""
-    if word.endswith(patterns["nominative_endings"][gender]):
-        return word
-    stem = patterns["adjective"].fullmatch(word).group(1)
-    after_hushing = stem[-1:] in "жшчщ"
-    if gender == "feminine":
-        return stem + "ая"
-    if gender == "neuter":
-        return stem + ("ее" if after_hushing else "ое")
-    return stem + ("ий" if after_hushing or stem[-1:] in "гкх" else "ый")
-
-
-# The rest of a hyphenated name: capitalised parts, maybe joined by a short particle ("Nur-Sultan",
-# "Rostov-on-Don", "Ростов-на-Дону"); "OSCE-supported" is a name and a word, not a longer name.
-_HYPHENATED_REST = re.compile(rf"(?:[-‐‑](?:[a-zа-яё]{{1,3}}[-‐‑])*[{_UP}][\w'’]*)+")
-
-
-def _widen_to_whole_words(doc: Document) -> None:
-    """The tokenizer splits hyphenated names ("Nur-Sultan", "Ivano-Frankivsk"), so a model mention or a
-    token rule ending in a title-case token ("OSCE Programme Office in Nur") can stop inside one: a
-    mention ends where the word ends."""
-    text = doc.body_text
-    for span in doc.spans:
-        if not text[span.end - 1 : span.end].isalnum():
-            continue
-        rest = _HYPHENATED_REST.match(text, span.end)
-        if rest:
-            span.end, span.text = rest.end(), text[span.start : rest.end()]
-
-
-def _with_place(span: Span, text: str, gazetteer, branch_nouns: frozenset[str]) -> Span:
-    """An institution's name followed by "in/of <place>" takes it: "Cantonal Court in Tuzla"."""
-    words = re.sub(r"^(?:the|The)\s+", "", span.text).split()
-    if not words or not (words[-1].lower() in branch_nouns or words[0].lower() in branch_nouns):
-        return span
-    m = _PLACE_AFTER.match(text, span.end)
-    if m is None or _lookup(gazetteer, m.group(1)) is None:
-        return span
-    return Span(span.start, m.end(), span.label, text[span.start : m.end()], span.source, None)
-
-
-def _joined_model_orgs(doc: Document, institution_nouns: frozenset[str]) -> list[Span]:
-    """Model ORG mentions, with halves the model split at "and" joined ("High Judicial and Prosecutorial Council")."""
-    spans = sorted((s for s in doc.spans if not s.source.startswith("rule:") and (s.label == "ORG" or _institution_facility(s, institution_nouns))), key=lambda s: s.start)
-    out: list[Span] = []
-    for span in spans:
-        if out and doc.body_text[out[-1].end : span.start] == " and " and span.text[:1].isupper():
-            previous = out.pop()
-            span = Span(previous.start, span.end, "ORG", doc.body_text[previous.start : span.end], span.source, None)
-        out.append(span)
-    return out
-
-
-def _institution_facility(span: Span, institution_nouns: frozenset[str]) -> bool:
-    """The model reads "the Embassy of Norway" as a facility; an embassy is also an organization."""
-    words = re.sub(r"^(?:the|The)\s+", "", span.text).split()
-    return span.label == "FAC" and bool(words) and words[0].lower() in institution_nouns
-
-
-def _not_an_organization(text: str, gazetteer, surnames: set[str], vocabulary: Vocabulary) -> bool:
-    nouns = vocabulary.places
-    words = text.split()
-    if not words or text in surnames or text in vocabulary.currency_codes or gazetteer.lookup(text):
-        return True
-    last = words[-1].lower()
-    if last in nouns["document_nouns"] or last in nouns["site_nouns"]:
-        return True
-    if (last in nouns["role_nouns"] or last.split("-")[-1] in nouns["role_nouns"]) and words[0].lower() not in nouns["institution_nouns"]:
-        return True  # "Kyrgyz Co-Chair"; "Office of the President" stays
-    singular = re.sub(r"ies$", "y", last) if last.endswith("ies") else last.removesuffix("s")
-    if last != singular and (singular in nouns["institution_nouns"] or singular in nouns["role_nouns"]):
-        return True  # "Aarhus Centres", "Youth Ambassadors": a kind of institution, a group of people
-    if len(words) == 1 and not re.search(r"[A-Z].*[A-Z]", text):
-        return True  # one capitalised common word; acronyms (two capitals or more) stay
-    if _only_places(text, gazetteer):
-        return True  # "Chisinau and Tiraspol", "Osh, Jalal-Abad"
-    return words[-1].endswith("s") and gazetteer.demonym(words[-1][:-1]) is not None  # "Kosovo Albanians"
-
-
-def _only_places(text: str, gazetteer) -> bool:
+def only_places(text: str, gazetteer) -> bool:
     """A list of two or more names the gazetteer knows ("Chisinau and Tiraspol", "Osh, Jalal-Abad")."""
     parts = [p for p in re.split(r",\s*|\s+and\s+", re.sub(r"^(?:the|The)\s+", "", text)) if p]
     return len(parts) > 1 and all(gazetteer.lookup(p) for p in parts)
-
-
-def _org_row(span: Span, name: str, offset: int = 0) -> dict:
-    text = span.text[offset:] if offset else span.text
-    text = _POSSESSIVE.sub("", text)
-    acronym = text if re.fullmatch(r"[A-Z][A-Za-z]{1,7}", text) and sum(c.isupper() for c in text) >= 2 else None
-    return {"text": text, "name": name, "acronym": acronym, "start": span.start + offset, "end": span.start + offset + len(text), "source": span.source}

@@ -10,7 +10,9 @@ the "Safe Streets" project) is a title, not speech. The speaker is found, in ord
    before the last speech verb there, else the first person the sentence names;
 2. in the attribution right after it: "“…,” said the OSCE Senior Police Adviser Knut Dreyer.",
    "“…,” Baumgartner said.", "…», – сказала … посол Натали Дюпре.";
-3. a quote with no attribution of its own continues the previous quote's speaker when it follows it in
+3. further on in the quote's sentence, after an apposition or the rest of a partial quote: "“…,” Scott
+   Pruitt, the attorney general of Oklahoma, said", "''…'' of the proposals, Mr. Holtz-Eakin said";
+4. a quote with no attribution of its own continues the previous quote's speaker when it follows it in
    the same or the next paragraph.
 
 A name, a known surname, a role mention that refers to a person ("the Chairperson-in-Office said") and a
@@ -85,6 +87,8 @@ def quote_rows(doc: Document, people: dict[tuple[int, int], str], vocabulary: Vo
         speaker, verb = (None, None) if short else _lead_in(text, sentence_start, q.start, persons, genders, vocabulary, patterns)
         if speaker is None and not q.runs_on:
             speaker, verb = _attribution_after(text, q.end, paragraph_end, q.start, persons, genders, vocabulary, patterns)
+        if speaker is None and not q.runs_on:
+            speaker, verb = _attribution_later(text, q.end, paragraph_end, q.start, persons, genders, vocabulary, patterns) or (None, verb)
         if short and speaker is None:
             continue
         if speaker and speaker not in known:
@@ -235,6 +239,38 @@ def _attribution_after(text, quote_end, paragraph_end, quote_start, persons, gen
     return None, verb
 
 
+_MODIFIER_USE = re.compile(r"(?<![\w'’-])(?:a|an|the|A|An|The)\s$")
+_LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[^\W\d_A-ZÀ-ÞА-ЯЁ]")
+_INITIAL_END = re.compile(r"(?<![\w'’-])[A-Z]$")  # "Elijah E. Cummings": the period of an initial ends no sentence
+
+
+def _attribution_later(text, quote_end, paragraph_end, quote_start, persons, genders, vocabulary, patterns) -> tuple[str, str] | None:
+    """The attribution further on in the quote's sentence: after an apposition ("“…,” Scott Pruitt, the Republican
+    attorney general of Oklahoma, said"), or after the rest of a partial quote ("''I have admiration for the
+    mechanics'' of the Clinton proposals, Mr. Holtz-Eakin said", "“…” for criminal behavior, she said"). The speech
+    verb is the first one before the sentence ends or another quotation opens; the speaker is the person whose
+    mention opens the attribution, else the words right before the verb (a person, a pronoun, a role)."""
+    segment = text[quote_end : min(paragraph_end, quote_end + 250)]
+    mark = _DOUBLE_MARK.search(segment)
+    segment = segment[: mark.start()] if mark else segment
+    verb = patterns["verb"].search(segment)
+    if verb is None:
+        return None
+    for end in _SENTENCE_END.finditer(segment, 0, verb.start()):
+        if not _INITIAL_END.search(segment, 0, end.start()):
+            return None
+    verb_start = quote_end + verb.start()
+    # the first person named before the verb, with only capitalised words (a title) before the name
+    opening = next(((s, e, name) for (s, e), name in persons if quote_end <= s and e <= verb_start), None)
+    if opening is not None and not _LOWERCASE_WORD.search(text, quote_end, opening[0]):
+        return opening[2], verb.group()
+    clause_start = quote_end + segment.rfind(",", 0, verb.start()) + 1
+    if clause_start == quote_end or not text[clause_start:verb_start].strip():
+        return None
+    speaker = _resolve(text, clause_start, verb_start, verb.group(), quote_start, persons, genders, vocabulary, patterns, last=True)
+    return (speaker, verb.group()) if speaker else None
+
+
 def _resolve(text, start, end, verb, quote_start, persons, genders, vocabulary, patterns, last=False, verb_first=False) -> str | None:
     """Who text[start:end] names: a person or role mention, a known surname, a pronoun (the person named last
     before the quote whose known gender does not contradict the pronoun's or the verb's), a run of capitalised
@@ -244,7 +280,9 @@ def _resolve(text, start, end, verb, quote_start, persons, genders, vocabulary, 
     who = text[start:end]
     if patterns["pronoun"].match(who):
         gender = _gender_of(who.strip().lower(), vocabulary.quotes["pronouns"]) or _gender_of(verb.lower(), vocabulary.quotes["verb_genders"])
-        before = [name for (s, e), name in persons if e <= quote_start and genders.get(name, gender) == gender]
+        # a name after an article is a modifier, not someone a pronoun refers to ("painting Trump as a Romney caricature")
+        before = [name for (s, e), name in persons if e <= quote_start and genders.get(name, gender) == gender
+                  and not _MODIFIER_USE.search(text, max(0, s - 5), s)]
         return before[-1] if before else None
     return _person_in(start, end, persons, text, last=last) or _capitalised_name(who) or _speaker_phrase(who, verb_first, patterns)
 

@@ -23,7 +23,8 @@ from ..document import Document, Span
 from .counts import count_rows
 from .date_mentions import date_rows
 from .people import canonical_names, people_rows
-from .places import complete_place_slots, organization_rows, place_rows
+from .organizations import complete_place_slots, organization_rows
+from .places import place_rows
 from .quotes import quote_rows
 from .vocabulary import Vocabulary
 

@@ -32,9 +32,13 @@ class CountsWords(TypedDict):
     compound_unit_stems: dict[str, str]
     age_words_after: list[str]
     age_words_before: list[str]
+    age_predicate_verbs: list[str]
+    age_predicate_qualifiers: list[str]
     compound_age_suffix: str
     compound_span_suffix: str
     percent_words: list[str]
+    percent_words_before_object: list[str]
+    percent_comparatives: list[str]
     ago_words: list[str]
     interval_words: list[str]
     duration_prepositions: list[str]
@@ -96,6 +100,9 @@ class PeopleWords(TypedDict):
     title_clause_leads: list[str]
     appositive_conjunctions: list[str]
     finite_verbs: list[str]
+    role_complement_prepositions: list[str]
+    role_complement_words: list[str]
+    name_titles: list[str]
 
 
 class CalendarWords(TypedDict):
@@ -110,6 +117,9 @@ class CalendarWords(TypedDict):
     range_conjunctions: ByLanguage
     day_after_month: list[str]
     date_joiners: ByLanguage
+    leading_words: list[str]  # words before a date that are no part of it ("on", "since", "the")
+    duration_amounts: list[str]  # with number words and digits, the amount of a length of time ("a week", "several days")
+    duration_tails: list[str]  # after a length of time ("three years long")
 
 
 class RelativePhrases(TypedDict, total=False):
@@ -126,6 +136,7 @@ class RelativeDateWords(TypedDict, total=False):
     past_endings: list[str]  # a word with one of these endings is a past form ...
     not_past: list[str]  # ... unless it is one of these
     clause_openers: list[str]  # words opening another clause: the search for a date's verb stops there
+    adjective_markers: list[str]  # a past form right after one is an adjective ("the reduced dividend")
     next: list[str]
     last: list[str]
     month_year_joiners: list[str]
@@ -135,6 +146,8 @@ class RelativeDateWords(TypedDict, total=False):
     edges: dict[str, list[str]]  # edge of a period (start, middle, end) -> the words that name it
     edge_years: list[str]
     vague: list[str]
+    vague_phrases: list[str]  # time expressions that name no date, kept as unresolved rows wherever they stand
+    endpoints: list[str]  # "extended to Nov. 20": a past verb before these says nothing of the date after them
     phrases: RelativePhrases
     anaphoric: RelativePhrases  # phrases counted from the date the text last named, not from publication
 
@@ -146,10 +159,15 @@ class PlacesWords(TypedDict):
     branch_nouns: list[str]
     document_nouns: list[str]
     site_nouns: list[str]
+    event_nouns: list[str]
     role_nouns: list[str]
+    portfolio_role_nouns: list[str]
+    reference_nouns: list[str]
+    feature_nouns: list[str]
     list_prepositions: list[str]
     place_prepositions: list[str]
     region_nouns: list[str]
+    singular_region_nouns: list[str]
     region_nouns_ru: list[str]
     region_adjective_endings_ru: list[str]
     adjective_endings_ru: list[str]
