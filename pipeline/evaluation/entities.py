@@ -9,12 +9,14 @@ PolNeAR) are scored with their own measures by ``pipeline.evaluation.corpora``; 
 
 What counts as a match, per label:
 - people: same name and same role (case-insensitive, a leading possessive such as "Tajikistan's" ignored:
-  it names the country, not the office; a gold role the text does not state is not scored);
+  it names the country, not the office, and so a trailing origin "from Finland"; a gold role the text
+  does not state is not scored);
 - places: same canonical name and country (one per distinct place in a document);
 - organizations: the gold name equals a row's canonical name or written text;
 - counts: same value (or range), same qualifier, and an object sharing a content word with the gold object
   (words compared by stem, so that inflected forms match: "юристов" ~ "юристы", "officers" ~ "officer");
-- dates: same text (ignoring a leading "on"/"since"...), the same resolved value and, for a range, the same end;
+- dates: same text (ignoring a leading preposition: "on", "since", "в", "с"...), the same resolved value
+  and, for a range, the same end;
 - quotes: a direct quote starting with the gold words, attributed to the gold speaker.
 """
 
@@ -190,10 +192,16 @@ def _share_content_word(a, b) -> bool:
 
 
 _POSSESSIVE = re.compile(r"^(?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+['’]s\s+")
+# "a police trainer from Finland": where the person comes from is not the office (the two gold sets
+# differ here: osce_dev writes "editor" for "an editor from Khujand", osce_dev2 keeps the origin).
+_ORIGIN = re.compile(r"\s+from\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}$")
+# A date's leading preposition ("on 4 May", "в октябре", "с 2009 года"): the gold sets differ on
+# whether the span includes it, in English and in Russian.
+_DATE_LEAD = re.compile(r"^(?:on|since|from|until|by|in|at|the|for|в|во|с|со|до|к|по)\s+", re.I)
 
 
 def _role(text) -> str:
-    return _norm(_POSSESSIVE.sub("", str(text or "")))
+    return _norm(_ORIGIN.sub("", _POSSESSIVE.sub("", str(text or ""))))
 
 
 def _matches(label: str, item, row: dict) -> bool:
@@ -223,8 +231,7 @@ def _matches(label: str, item, row: dict) -> bool:
             return _share_content_word(item["object"], row.get("object"))
         return True
     if label == "dates":
-        strip = re.compile(r"^(?:on|since|from|until|by|in|at|the)\s+", re.I)
-        same_text = _norm(strip.sub("", item["text"])) == _norm(strip.sub("", row.get("text", "")))
+        same_text = _norm(_DATE_LEAD.sub("", item["text"])) == _norm(_DATE_LEAD.sub("", row.get("text", "")))
         return same_text and str(item.get("resolved")) == str(row.get("resolved")) and str(item.get("end")) == str(row.get("resolved_end"))
     if label == "quotes":
         return bool(row.get("direct")) and _norm(row.get("quote")).startswith(_norm(item["starts_with"])) and _norm(row.get("speaker")) == _norm(item["speaker"])
