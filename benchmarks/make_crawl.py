@@ -55,6 +55,8 @@ def _pages(source: Path) -> list[dict]:
 
 def _in_chrome(element) -> bool:
     for node in element.iterancestors():
+        if node.tag in ("body", "html"):
+            break  # WordPress body classes ("has-sidebar", "nav-open") say nothing about one element
         marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
         if node.tag in CHROME_TAGS or any(word in marks for word in CHROME_WORDS):
             return True
