@@ -49,10 +49,14 @@ def element_path(element) -> str:
     """Tag names with their stable class tokens from the root: ``body/div.region-footer/ul.menu/li``."""
     parts = []
     while element is not None and isinstance(element.tag, str):
-        classes = sorted(set(_CLASS_TOKEN.findall((element.get("class") or "").lower())))[:3]
-        parts.append(".".join([element.tag, *classes]))
+        parts.append(_path_part(element))
         element = element.getparent()
     return "/".join(reversed(parts))
+
+
+def _path_part(element) -> str:
+    classes = sorted(set(_CLASS_TOKEN.findall((element.get("class") or "").lower())))[:3]
+    return ".".join([element.tag, *classes])
 
 
 def own_text(element) -> str:
@@ -79,12 +83,21 @@ def html_fingerprints(tree) -> set[str]:
     out: set[str] = set()
     if tree is None:
         return out
+    # Each element's path is its parent's plus one step, built once in document order: asking
+    # ``element_path`` for every block walks to the root each time (quadratic in the depth).
+    paths: dict = {}
     for element in tree.iter(etree.Element):
-        if not isinstance(element.tag, str) or element.tag in _SKIP_TAGS or not _is_block(element):
+        parent = element.getparent()
+        above = paths.get(parent) if parent is not None else ""
+        if above is None:
+            above = element_path(parent)
+        path = f"{above}/{_path_part(element)}" if above else _path_part(element)
+        paths[element] = path
+        if element.tag in _SKIP_TAGS or not _is_block(element):
             continue
-        fingerprint = block_fingerprint(element)
-        if fingerprint:
-            out.add(fingerprint)
+        text = normalize_text(own_text(element))
+        if text:
+            out.add(_fingerprint("html", path, text))
             if len(out) >= MAX_BLOCKS_PER_PAGE:
                 break
     return out

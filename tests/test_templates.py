@@ -126,3 +126,17 @@ def test_a_page_with_control_characters_does_not_shift_the_counts_of_its_unit(tm
                                                for i in range(6)), encoding="utf-8")
     counts = learn(crawl, tmp_path / "out", load_settings())
     assert counts["news.example.org"].n_pages == 6
+
+
+def test_page_fingerprints_are_those_of_each_block_on_its_own():
+    # html_fingerprints builds DOM paths top-down once; every block's fingerprint must be the one
+    # block_fingerprint gives that element alone (the boilerplate stage looks blocks up that way).
+    from lxml import etree
+
+    from pipeline.templates import _SKIP_TAGS, _is_block
+
+    pages = PAGES + sorted((CRAWL.parent / "pages").glob("*.html"))
+    for page in pages:
+        tree = parse_html(page.read_text("utf-8"))
+        alone = {fingerprint_of(e) for e in tree.iter(etree.Element) if e.tag not in _SKIP_TAGS and _is_block(e)} - {None}
+        assert html_fingerprints(tree) == alone, page.name
