@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from .annotations import AnnotatedText
+from .nlp.build import RULE_PIPE
 
 
 def _examples(nlp, items: list[AnnotatedText]):
@@ -84,7 +85,7 @@ def save_model(nlp, directory: Path) -> Path:
     directory = Path(directory)
     if not nlp.meta.get("name", "").endswith("_retrained"):
         nlp.meta["name"] = f"{nlp.meta.get('name', 'model')}_retrained"
-    rule_pipes = [name for name in nlp.pipe_names if name == "span_ruler"]
+    rule_pipes = [name for name in nlp.pipe_names if name == RULE_PIPE]
     with nlp.select_pipes(disable=rule_pipes):
         nlp.to_disk(directory, exclude=rule_pipes)
     return directory

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import spacy
 
+from pipeline.nlp.build import RULE_PIPE, RULES_KEY
 from pipeline.nlp.rules import RuleError, RuleSet
 
 PATTERNS = Path(__file__).parents[1] / "pipeline" / "rules" / "patterns"
@@ -17,10 +18,9 @@ PATTERNS = Path(__file__).parents[1] / "pipeline" / "rules" / "patterns"
 def test_shipped_rules_load_and_every_label_matches_an_example():
     rules = RuleSet.load(PATTERNS)
     nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("span_ruler", config={"validate": True})
-    ruler.add_patterns([{k: p[k] for k in ("id", "label", "pattern")} for p in rules.patterns()])
+    nlp.add_pipe(RULE_PIPE).add_patterns(rules.patterns())
     doc = nlp("Ambassador Cornelius Haverkamp, Head of the OSCE Mission to Moldova, said ODIHR and the OSCE Centre in Bishkek agreed.")
-    found = {(s.text, s.label_) for s in doc.spans["ruler"]}
+    found = {(s.text, s.label_) for s in doc.spans[RULES_KEY]}
     assert ("Ambassador", "HONORIFIC") in found
     assert ("Head of the OSCE Mission to Moldova", "ROLE") in found
     assert ("ODIHR", "ORG") in found and ("OSCE Centre in Bishkek", "ORG") in found
@@ -99,7 +99,7 @@ def test_extractor_vocabularies_are_data(tmp_path):
     assert edited == {300: None, 40: "about"}
 
 
-def test_honorifics_agree_between_the_span_ruler_and_the_vocabulary():
+def test_honorifics_agree_between_the_rule_patterns_and_the_vocabulary():
     """The ruler marks HONORIFIC mentions, the people and quotes rules read honorifics from vocabulary.toml: one set
     of words, so that a name after "Sir" or "профессор" is found by both."""
     import tomllib
@@ -120,3 +120,25 @@ def test_honorifics_agree_between_the_span_ruler_and_the_vocabulary():
     assert {h for h in honorifics if h not in matched and h.lower() not in matched} == set()
     gendered = {h for words in vocabulary["quotes"]["honorific_genders"].values() for h in words}
     assert gendered <= honorifics
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_rule_spans_match_what_spacy_s_span_ruler_matches(language):
+    """``rule_spans`` skips pattern groups whose first words a text lacks; it must never skip a match."""
+    rules = RuleSet.load(PATTERNS)
+    texts = [path.read_text(encoding="utf-8") for path in sorted((Path(__file__).parent / "fixtures" / "crawl" / "text").glob("*.txt"))]
+    texts += [
+        "The mayor of Springfield said the county board and the state police would meet on Tuesday.",
+        "Глава Миссии ОБСЕ в Молдове посол Клаудио Шредер встретился с министром юстиции.",
+    ]
+    ours, theirs = spacy.blank(language), spacy.blank(language)
+    ours.add_pipe(RULE_PIPE).add_patterns(rules.patterns())
+    theirs.add_pipe("span_ruler", config={"spans_key": RULES_KEY, "validate": True}).add_patterns(
+        [{k: p[k] for k in ("id", "label", "pattern")} for p in rules.patterns()])
+    matched = 0
+    for text in texts:
+        expected_doc, doc = theirs(text), ours(text)
+        expected = {(s.start, s.end, s.label_, s.id_) for s in expected_doc.spans[RULES_KEY]}
+        assert {(s.start, s.end, s.label_, s.id_) for s in doc.spans[RULES_KEY]} == expected
+        matched += len(expected)
+    assert matched > len(texts)  # the texts exercise the rules
