@@ -380,10 +380,11 @@ def test_years_counted_from_the_year_before_or_from_publication():
         "year and a charge at year end, after its year-earlier results were restated.",
         "1989-11-02", "en",
     )
-    assert found["a year earlier"] == ("1988-11", None, "month")  # the same time last year
+    # the same time last year: the same day, when publication gives the day (as TimeBank annotates it)
+    assert found["a year earlier"] == ("1988-11-02", None, "day")
     assert found["the full year"] == ("1989", None, "year")
-    assert found["year end"] == ("1989", None, "year")
-    assert found["year-earlier"] == ("1988-11", None, "month")
+    assert found["year end"] == ("1989-12-31", None, "day")  # the year's last day
+    assert found["year-earlier"] == ("1988-11-02", None, "day")
     # against the year written before it, not against publication
     earlier = dates("In 2005 the centre opened; a year later it had 40 staff.", "2010-05-04", "en")
     assert earlier["a year later"] == ("2006", None, "year")

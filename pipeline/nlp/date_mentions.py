@@ -47,8 +47,11 @@ def date_rows(doc: Document, model_ran: bool, vocabulary: Vocabulary) -> list[di
     language = doc.language or "en"
     calendar = calendar_for(vocabulary, language)
     text = doc.body_text
-    endpoints = vocabulary.relative_dates.get(language, {}).get("endpoints", [])
-    context = _Context(text, doc.published or doc.dateline_date, tuple(dict.fromkeys([language, "en"])), calendar, endpoints, _shapes(vocabulary))
+    words = vocabulary.relative_dates.get(language, {})
+    context = _Context(
+        text, doc.published or doc.dateline_date, tuple(dict.fromkeys([language, "en"])), calendar, words.get("endpoints", []),
+        _shapes(vocabulary), words.get("year_ends", []),
+    )
     rows, body_start = [], 0
     if doc.dateline_end and doc.dateline_date:
         body_start = doc.dateline_end
@@ -89,8 +92,11 @@ def _against_dates_before(context: _Context, rows: list[dict], dateline: list[di
         key = " ".join(row["text"].casefold().split())
         if key in calendar.anaphoric:
             granularity, offset = calendar.anaphoric[key]
-            anchor = next((r for r in reversed(out) if r["resolved"] and r["text"] != row["text"] and _written_year(r)), None)
-            if anchor is not None and _PRECISION[anchor["granularity"]] >= _PRECISION[granularity]:
+            anchor = next((r for r in reversed(out) if r["resolved"] and r["text"] != row["text"] and _written_date(context, r)), None)
+            if anchor is not None and anchor["granularity"] == "day" and granularity == "month" and offset % 12 == 0:
+                # "the quarter ended Aug. 12 ...; a year earlier": the same day of that year
+                row = _row(context, row["start"], row["end"], row["source"], _same_day_years_away(iso_date(anchor["resolved"]), offset // 12))
+            elif anchor is not None and _PRECISION[anchor["granularity"]] >= _PRECISION[granularity]:
                 row = _row(context, row["start"], row["end"], row["source"], shifted(iso_date(anchor["resolved"]), granularity, offset))
             elif anchor is not None and anchor["granularity"] == "year" and granularity == "month" and offset % 12 == 0:
                 # "In 2009 ...; a year earlier": the anchor names a year, so does the result
@@ -99,8 +105,13 @@ def _against_dates_before(context: _Context, rows: list[dict], dateline: list[di
     return out
 
 
-def _written_year(row: dict) -> bool:
-    return bool(re.search(YEAR, row["text"]))
+def _written_date(context: _Context, row: dict) -> bool:
+    """A date written out, with its year or a month ("in 2009", "the quarter ended Sept. 30", "in March"):
+    one another expression can count from. A weekday or "last year" counts from publication anyway."""
+    if re.search(YEAR, row["text"]):
+        return True
+    written = context.calendar.calendar_date.fullmatch(context.shapes.core(row["text"]))
+    return bool(written and (written.group("month") or written.groupdict().get("month2")))
 
 
 def _rule_candidates(text: str, calendar: Calendar, other_entities: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -167,8 +178,9 @@ def _endpoint_pattern(endpoints: tuple[str, ...]) -> re.Pattern:
 
 class _Context:
     def __init__(self, text: str, published: str | None, languages: tuple[str, ...], calendar: Calendar, endpoints: list[str],
-                 shapes: _Shapes):
+                 shapes: _Shapes, year_ends: list[str]):
         self.text, self.languages, self.calendar, self.shapes = text, languages, calendar, shapes
+        self.year_ends = frozenset(" ".join(p.casefold().split()) for p in year_ends)
         self.endpoint_before = _endpoint_pattern(tuple(endpoints)) if endpoints else None
         self.base = iso_date(published)
         self.precision = _PRECISION[{4: "year", 7: "month"}.get(len(published[:10]), "day")] if self.base else -1
@@ -236,6 +248,10 @@ def _resolve_one(context: _Context, core: str, start: int, end: int) -> ParsedDa
     key = " ".join(core.casefold().split())
     if key in calendar.relative or key in calendar.anaphoric:  # anaphoric: against publication until a date before it is known
         granularity, offset = calendar.relative.get(key) or calendar.anaphoric[key]
+        if key in context.year_ends and context.knows("year"):
+            return _parsed(dt.date(base.year + offset, 12, 31), "day")
+        if granularity == "month" and offset % 12 == 0 and context.knows("day"):
+            return _same_day_years_away(base, offset // 12)  # "a year ago" in a report of 26 October 1989: 1988-10-26
         return shifted(base, granularity, offset) if context.knows(granularity) else None
     m = calendar.weekday.fullmatch(core)
     if m:
@@ -280,6 +296,14 @@ def _year_less(calendar: Calendar, day: str | None, month: str | None, base: dt.
     if before is None or after is None or before.date >= base or after.date <= base:
         return before or after
     return after if FUTURE_WEIGHT * (after.date - base).days < (base - before.date).days else before
+
+
+def _same_day_years_away(day: dt.date, years: int) -> ParsedDate:
+    """The same day ``years`` years later (earlier when negative); 28 February for a 29th."""
+    try:
+        return _parsed(day.replace(year=day.year + years), "day")
+    except ValueError:
+        return _parsed(day.replace(year=day.year + years, day=28), "day")
 
 
 def _parsed(d: dt.date, granularity: str) -> ParsedDate:

@@ -148,6 +148,7 @@ class RelativeDateWords(TypedDict, total=False):
     vague: list[str]
     vague_phrases: list[str]  # time expressions that name no date, kept as unresolved rows wherever they stand
     endpoints: list[str]  # "extended to Nov. 20": a past verb before these says nothing of the date after them
+    year_ends: list[str]  # phrases of `phrases.year` that name the year's last day ("by year-end": 31 December)
     phrases: RelativePhrases
     anaphoric: RelativePhrases  # phrases counted from the date the text last named, not from publication
 
