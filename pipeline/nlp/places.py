@@ -78,7 +78,36 @@ def place_rows(doc: Document, gazetteer, model_ran: bool, vocabulary: Vocabulary
     _choose_by_context(text, rows, readings)
     _add_other_mentions(text, rows, readings, taken, doc.spans)
     order = sorted(range(len(rows)), key=lambda i: rows[i]["start"])
-    return _regions_the_gazetteer_lacks(text, _small_towns_in_context([rows[i] for i in order]), gazetteer, patterns)
+    rows = _regions_the_gazetteer_lacks(text, _small_towns_in_context([rows[i] for i in order]), gazetteer, patterns)
+    return _rivers(text, rows, gazetteer, patterns)
+
+
+def _rivers(text: str, rows: list[dict], gazetteer, patterns) -> list[dict]:
+    """Rivers named before a lower-case river noun ("along the Akhuryan and Pambak rivers", "the Siverskyi
+    Donets river"), which the gazetteer (towns and areas) lacks: a place of kind "other", named without the
+    noun, in the country the text's other places name most; no coordinates (a river is a line). A town of
+    the same name read there is replaced ("the Akhuryan river" is no town of Akhuryan)."""
+    if not rows or not patterns["river_noun"].search(text):
+        return rows
+    countries = Counter(r["country"] for r in rows if r["country"] and not r["in_org"])
+    if not countries:
+        return rows
+    country = countries.most_common(1)[0][0]
+    for m in patterns["named_river"].finditer(text):
+        for start, end in list_items(text, m.start(1), m.end(1)):
+            start += len(_LIST_ITEM_LEAD.match(text, start, end).group(0))
+            name = _REGION_NAME_LEAD.sub("", text[start:end])
+            start = end - len(name)
+            known = lookup_place(gazetteer, name) if name else None
+            if not name or gazetteer.demonym(name) or known is not None and known.kind != "city":
+                continue
+            overlapping = [r for r in rows if r["start"] < end and start < r["end"]]
+            if any(r["kind"] != "city" or not (start <= r["start"] and r["end"] <= end) for r in overlapping):
+                continue
+            rows = [r for r in rows if r not in overlapping]
+            rows.append({"text": name, "name": name, "kind": "other", "country": country, "lat": None, "lon": None, "geonames_id": None,
+                         "in_org": False, "in_dateline": False, "start": start, "end": end, "source": "gazetteer:river-noun+context"})
+    return sorted(rows, key=lambda r: r["start"])
 
 
 def _regions_the_gazetteer_lacks(text: str, rows: list[dict], gazetteer, patterns) -> list[dict]:
@@ -86,7 +115,7 @@ def _regions_the_gazetteer_lacks(text: str, rows: list[dict], gazetteer, pattern
     Trebišov district", "the Polog region", "the region of Sandžak"): a region of its own, in the country of
     the town it is named after, else of the country possessive before it ("Armenia's Shirak province"), else
     of the text's other places (the most named country). It replaces the town a part of the name was read
-    as ("Tavush province" is no village called Tavush); a region the gazetteer knows keeps its row. The name
+    as ("Tavush province" is no village called Tavush); a region the gazetteer knows keeps its row. ``text``
     is written as the text writes it; coordinates are the town's, or none."""
     if not rows or not patterns["region_noun"].search(text):
         return rows
@@ -113,7 +142,9 @@ def _regions_the_gazetteer_lacks(text: str, rows: list[dict], gazetteer, pattern
             continue
         written = text[start : m.end()] if group == 1 else name
         rows = [r for r in rows if r not in inside]
-        rows.append({"text": written, "name": written, "kind": "region", "country": country,
+        # a region named after its town keeps its noun to be told from the town ("Trebišov district"); any
+        # other is named by its proper name ("Has" for "Has district", "Shirak" for "Shirak province")
+        rows.append({"text": written, "name": written if town else name, "kind": "region", "country": country,
                      "lat": town["lat"] if town else None, "lon": town["lon"] if town else None, "geonames_id": None,
                      "in_org": False, "in_dateline": False, "start": start, "end": m.end() if group == 1 else end,
                      "source": "gazetteer:region-noun+" + ("town" if town else "possessive" if owner else "context")})
@@ -360,6 +391,8 @@ def _patterns(vocabulary: Vocabulary) -> dict[str, re.Pattern]:
             rf"(?<![\w'’-])({NAME})\s+(?:{alternation(words['singular_region_nouns'])})\b"
             rf"|\b(?:{alternation(words['singular_region_nouns'])})\s+of\s+({NAME})(?![\w'’-])"
         ),
+        "river_noun": re.compile(rf"\b(?:{alternation(words['river_nouns'])})\b"),
+        "named_river": re.compile(rf"(?<![\w'’-])({NAME}(?:,\s+{NAME})*(?:,?\s+and\s+{NAME})?)\s+(?:{alternation(words['river_nouns'])})\b"),
         "region_list": re.compile(
             rf"\b({NAME}(?:,\s+{NAME})*(?:,?\s+and\s+{NAME})?)\s+(?:{regions})\b"
             rf"|(?<![\w-])({adjective}(?:,\s*{adjective})*(?:\s+и\s+{adjective})?)\s+(?:{regions_ru})(?![а-яё])"

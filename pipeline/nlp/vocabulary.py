@@ -169,11 +169,13 @@ class PlacesWords(TypedDict):
     place_prepositions: list[str]
     region_nouns: list[str]
     singular_region_nouns: list[str]
+    river_nouns: list[str]
     region_nouns_ru: list[str]
     region_adjective_endings_ru: list[str]
     adjective_endings_ru: list[str]
     nominative_adjective_endings_ru: dict[str, list[str]]  # gender of the head noun -> endings
     slot_prepositions: list[str]
+    name_trailing_words: list[str]
 
 
 class VocabularyFile(TypedDict):
