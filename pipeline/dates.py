@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -454,6 +455,7 @@ class Calendar:
     clause_openers: frozenset[str]  # words opening a clause of their own ("which", "that"): the search for a verb stops there
     adjective_markers: frozenset[str]  # a past form right after one is an adjective ("the reduced dividend is payable Jan. 2")
     shapes: re.Pattern  # every explicit date expression; a ``bare_year`` match still needs a cue
+    shape_starts: frozenset[str] | None  # casefolded words a shape can open with (see ``find_shapes``)
     years_stand_alone: bool  # a year without a cue word is a date (languages without year_prepositions)
     calendar_date: re.Pattern  # fullmatch: day / month / year, in either order
     weekday: re.Pattern  # fullmatch: a weekday, maybe with next / last and a part of the day
@@ -726,6 +728,9 @@ def calendar_for(vocabulary, language: str) -> Calendar:
         clause_openers=frozenset(w.casefold() for w in relative_words.get("clause_openers", [])),
         adjective_markers=frozenset(w.casefold() for w in relative_words.get("adjective_markers", [])),
         shapes=re.compile(rf"(?<![\w.,])(?:{'|'.join(shapes)}){_END}", re.I),
+        shape_starts=_first_words(
+            [*months, *listed_months, *weekdays, *next_words, *last_words, *relative, *anaphoric, *edges, *numbers, "a", "an", *year_cues]
+        ),
         years_stand_alone=not year_cues,
         calendar_date=re.compile(calendar_date, re.I),
         named_month=re.compile(named_month, re.I),
@@ -760,6 +765,39 @@ def _past_form(relative_words: dict) -> re.Pattern | None:
     exceptions = relative_words.get("not_past", [])
     excluded = rf"(?!(?:{alternation(exceptions)})$)" if exceptions else ""
     return re.compile(rf"{excluded}[^\W\d_]{{3,}}(?:{alternation(endings)})", re.I)
+
+
+def find_shapes(calendar: Calendar, text: str) -> Iterator[re.Match]:
+    """``calendar.shapes.finditer(text)``, tried only where a number or a word a shape can open with
+    starts. The full pattern is a long alternation tried at every word, which makes it the dearest
+    regex of the entity step; nearly all words open no date, and a set lookup says so."""
+    if calendar.shape_starts is None:
+        yield from calendar.shapes.finditer(text)
+        return
+    end = 0
+    for word in _SHAPE_OPENING.finditer(text):
+        start = word.start()
+        if start < end or not (word.group()[0].isdigit() or word.group().casefold() in calendar.shape_starts):
+            continue
+        m = calendar.shapes.match(text, start)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
+_SHAPE_OPENING = re.compile(r"(?<![\w.,])\w+")  # where ``shapes`` can start: its lookbehind, then a word
+
+
+def _first_words(phrases: list[str]) -> frozenset[str] | None:
+    """The casefolded first words of the phrases that open date shapes (None when one opens with no word,
+    so ``find_shapes`` cannot gate)."""
+    out = set()
+    for phrase in phrases:
+        first = re.match(r"\w+", phrase.casefold())
+        if first is None:
+            return None
+        out.add(first.group())
+    return frozenset(out)
 
 
 def _month_form(name: str, listed: str | None) -> str:

@@ -237,3 +237,25 @@ def test_machine_dates_with_other_words_around_them_are_left_to_dateparser():
     assert _machine_day("Posted by Anna Berg on 5 May 2022", ("en",)) is None
     assert _machine_day("5 May 2022 and 7 May 2022", ("en",)) is None
     assert parse_machine_date("2022-13-45T10:00:00") is None  # no such day, and no other reading
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "de", "fr"])
+def test_gated_shape_search_finds_what_the_full_pattern_finds(language):
+    """``find_shapes`` tries the shapes only where a date can open: it must never miss a match."""
+    from pathlib import Path
+
+    from pipeline.dates import calendar_for, find_shapes
+    from pipeline.nlp.vocabulary import load_vocabulary
+
+    root = Path(__file__).parents[1]
+    calendar = calendar_for(load_vocabulary(root / "pipeline" / "rules" / "vocabulary.toml"), language)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "tests" / "fixtures" / "crawl" / "text").glob("*.txt"))]
+    texts.append(
+        "On Monday, 3 March 2014, and again last Tuesday the mission (since mid-2015, or 2012-2014) met; a year ago, "
+        "by year-end, the end of March, Sept. 30, 1.10.2015 and 2016-02-29, two weeks ago, 12 мая 2015 года, в 2010 году, "
+        "im März 2014, le 1er janvier 2015."
+    )
+    assert calendar.shape_starts is not None  # the shipped vocabulary can be gated
+    found = [[m.span() for m in find_shapes(calendar, text)] for text in texts]
+    assert found == [[m.span() for m in calendar.shapes.finditer(text)] for text in texts]
+    assert sum(map(len, found)) > 10  # the texts exercise the shapes

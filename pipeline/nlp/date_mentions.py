@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 
 from ..dates import (
-    DAY, FUTURE, ORDINAL, PAST, PAST_WORDS_FOR_A_DAY, YEAR, Calendar, ParsedDate, _NUMERIC_DATE, calendar_date_parts, calendar_for, iso_date, parse_date, resolve_date_parts,
+    DAY, FUTURE, ORDINAL, PAST, PAST_WORDS_FOR_A_DAY, YEAR, Calendar, ParsedDate, _NUMERIC_DATE, calendar_date_parts, calendar_for, find_shapes, iso_date, parse_date, resolve_date_parts,
     resolve_edge, resolve_named_month, resolve_shifted, resolve_weekday, shifted,
 )
 from ..document import Document
@@ -120,7 +120,7 @@ def _rule_candidates(text: str, calendar: Calendar, other_entities: list[tuple[i
     elsewhere it needs its cue word ("in 2012"), or the model's reading. A year or a lone calendar word
     inside another entity of the model is that entity's ("in 2000 villages", "Theresa May")."""
     found: list[tuple[int, int, str]] = []
-    for m in calendar.shapes.finditer(text):
+    for m in find_shapes(calendar, text):
         start, end = _shape_span(m)
         if m.group("bare_year") and not (calendar.years_stand_alone or _ends_year_series(text, calendar, found, m)):
             continue

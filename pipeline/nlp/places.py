@@ -179,12 +179,14 @@ def _add_other_mentions(text: str, rows: list[dict], readings: list, taken: list
     its own (the model reads "Alexandria" as a person at the head of a sentence and as a town after
     "in"), not where it is part of a longer name ("Alexandria Smith", "Athens Road")."""
     longer_names = [(s.start, s.end) for s in spans if s.label not in PLACE_LABELS]
+    searched = set()
     for row, (source, options) in list(zip(rows, readings)):
         name = row["text"]
-        if len(name) < 4 or not name[:1].isupper() or source.startswith("gazetteer:same-name"):
+        if len(name) < 4 or not name[:1].isupper() or source.startswith("gazetteer:same-name") or name in searched:
             continue
-        for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", text):
-            start, end = m.start(), m.end()
+        searched.add(name)  # a name's later rows would find the same mentions, all taken by then
+        for start in _whole_word_occurrences(text, name):
+            end = start + len(name)
             if any(start < e and s < end for s, e in taken) or _inside_longer_name(text, start, end, longer_names):
                 continue
             taken.append((start, end))
@@ -192,6 +194,20 @@ def _add_other_mentions(text: str, rows: list[dict], readings: list, taken: list
             copy = dict(row, start=start, end=end, in_dateline=False, in_org=False)
             copy["source"] = "gazetteer:same-name+" + row["source"].split("+", 1)[-1]
             rows.append(copy)
+
+
+def _whole_word_occurrences(text: str, name: str):
+    """Starts of ``name`` in ``text`` with no word character, apostrophe or hyphen on either side."""
+    start = text.find(name)
+    while start != -1:
+        end = start + len(name)
+        if not (start and _joins_a_word(text[start - 1])) and not (end < len(text) and _joins_a_word(text[end])):
+            yield start
+        start = text.find(name, start + 1)
+
+
+def _joins_a_word(char: str) -> bool:
+    return char.isalnum() or char in "_'’-"
 
 
 # A capitalised word of four letters or more right before, or a capitalised word right after: part of a longer name

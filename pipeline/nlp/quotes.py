@@ -51,7 +51,8 @@ def _patterns(vocabulary: Vocabulary) -> dict[str, re.Pattern]:
     return {
         "after": re.compile(rf"^\s*[,.]?\s*[–—-]?\s*(?P<verb>{verbs})\b(?P<who>[^.!?\n“\"«]{{0,160}})", re.I),
         "after_inverted": re.compile(rf"^\s*[,.]?\s*[–—-]?\s*(?P<who>[^.!?\n“\"«,]{{2,60}}?)\s+(?P<verb>{verbs})\b", re.I),
-        "before": re.compile(rf"(?P<who>[^.!?\n”\"»]{{2,120}}?)\s+(?P<verb>{verbs})\s*(?:that\s*)?[:,]?\s*$", re.I),
+        # the speech verb ending a lead-in ("X said:"); the speaker is the words before it (``_speaker_before``)
+        "verb_at_end": re.compile(rf"\s+(?P<verb>{verbs})\s*(?:that\s*)?[:,]?\s*$", re.I),
         "verb": re.compile(rf"(?<![\w-])(?:{verbs})(?![\w-])", re.I),
         # "that" first, the verb before it second: a scan for the verbs at every position costs more than the NER
         "reported": re.compile(r"(?<![\w-])that\s+(?P<quote>[^.!?\n:“\"«]{10,}[.!?]?)", re.I),
@@ -209,9 +210,10 @@ def _lead_in(text: str, start: int, quote_start: int, persons, genders, vocabula
     lead = text[start:quote_start]
     if not re.search(r"[^\W\d_]", lead):
         return None, None
-    m = patterns["before"].search(lead)
-    if m:
-        speaker = _resolve(text, start + m.start("who"), start + m.end("who"), m.group("verb"), quote_start, persons, genders, vocabulary, patterns, last=True)
+    m = patterns["verb_at_end"].search(lead)
+    who = _speaker_before(lead, m.start()) if m else None
+    if who:
+        speaker = _resolve(text, start + who[0], start + who[1], m.group("verb"), quote_start, persons, genders, vocabulary, patterns, last=True)
         if speaker:
             return speaker, m.group("verb")
     verbs = list(patterns["verb"].finditer(lead))
@@ -222,6 +224,18 @@ def _lead_in(text: str, start: int, quote_start: int, persons, genders, vocabula
         if speaker:
             return speaker, verb.group()
     return _person_in(start, quote_start, persons, text), None
+
+
+def _speaker_before(lead: str, verb_start: int) -> tuple[int, int] | None:
+    """(start, end) of the words of the lead-in before its speech verb: at most SPEAKER_CHARS characters,
+    within its sentence and outside quotation marks; None when fewer than two characters are left."""
+    start = max(0, verb_start - SPEAKER_CHARS)
+    for mark in ".!?\n”\"»":
+        start = max(start, lead.rfind(mark, start, verb_start) + 1)
+    return (start, verb_start) if verb_start - start >= 2 else None
+
+
+SPEAKER_CHARS = 120
 
 
 def _attribution_after(text, quote_end, paragraph_end, quote_start, persons, genders, vocabulary, patterns):
