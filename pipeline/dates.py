@@ -428,6 +428,9 @@ OPENING_WORDS = 3  # a date with at most this many words before it in its senten
 WORDS_AFTER_OPENING_DATE = 8  # "On Monday, the delegation will travel": the verb comes after the date
 PAST_WORDS_FOR_A_DAY = 4  # a past verb this close to a year-less day or month puts it before publication
 AUXILIARY_WORDS = 3  # "will be held": a future word this close before a past participle makes it future
+# A word that only looks past by its ending ("-ed") this close after a future word is a participle or an
+# adjective of the future clause ("will redeem 9.5 million Series H preferred shares on Oct. 31")
+FUTURE_CLAUSE_WORDS = 8
 _SENTENCE_END = re.compile(r"[.!?;:]\s|\n")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _UNIT_DAYS = {"day": 1, "week": 7}
@@ -508,11 +511,15 @@ class Calendar:
             # A capitalised word is a name or a title ("Forced to Offend"), not a verb in a past form.
             if self.past_form is not None and words[i][:1].islower() and self.past_form.fullmatch(words[i]) \
                     and not (i and words[i - 1].casefold() in self.adjective_markers):
-                return self._unless_auxiliary(words, i), i
+                return self._unless_auxiliary(words, i, FUTURE_CLAUSE_WORDS), i
         return None
 
-    def _unless_auxiliary(self, words: list[str], i: int) -> str:
-        before = words[max(0, i - AUXILIARY_WORDS) : i]
+    def _unless_auxiliary(self, words: list[str], i: int, within: int = AUXILIARY_WORDS) -> str:
+        before = words[max(0, i - within) : i]
+        for j in range(len(before) - 1, -1, -1):
+            if before[j].casefold() in self.clause_openers:
+                before = before[j + 1 :]  # "will review the contracts that expired": another clause's verb
+                break
         for j in range(len(before)):
             for length in (1, 2):
                 phrase = " ".join(before[j : j + length])

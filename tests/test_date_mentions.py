@@ -403,3 +403,10 @@ def test_listed_vague_phrases_are_rows_without_a_value_on_pages_without_the_mode
     assert all(row["resolved"] is None and row["source"] == "rule:dates/vague" for row in rows.values())
     ru = dates("В ближайшие недели центр откроет приемные, которые ежегодно принимают сотни обращений.", "2024-01-17", "ru")
     assert ru["В ближайшие недели"] == (None, None, None) and ru["ежегодно"] == (None, None, None)
+
+
+def test_a_participle_in_a_future_clause_keeps_the_date_ahead():
+    found = dates("Hudson's Bay said it will redeem 9.5 million Series H preferred shares on Oct. 31 at C$27.75 each.", "1989-10-27", "en")
+    assert found["Oct. 31"] == ("1989-10-31", None, "day")  # "preferred" is an adjective here, not the past of the clause
+    past = dates("The board said the contracts that expired on Oct. 3 would not be renewed.", "1989-10-27", "en")
+    assert past["Oct. 3"] == ("1989-10-03", None, "day")
