@@ -192,7 +192,7 @@ ORGANIZATIONS = Table(
     (
         Column("doc_id", STR, "document"),
         Column("text", STR, "the mention as written"),
-        Column("name", STR, "canonical name (\"ODIHR\" -> OSCE Office for Democratic Institutions and Human Rights)"),
+        Column("name", STR, "canonical name (\"OSCE ODIHR\" -> Office for Democratic Institutions and Human Rights, as osce.org's Source field names it)"),
         Column("acronym", STR, "the mention when it is an acronym"),
         *_span_columns(),
     ),
