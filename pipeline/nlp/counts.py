@@ -40,6 +40,9 @@ _DIGIT_BEFORE = re.compile(r"\d\s?$")
 _CLOCK_AFTER = re.compile(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|h\b)", re.I)
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _APOSTROPHE = re.compile(r"['’]")
+_VERB_GAP = re.compile(r"(?:[^\S\n]+[^\W\d_]+){1,3}[^\S\n]+")  # a verb, perhaps with an auxiliary and a preposition
+_LABEL_BEFORE = re.compile(r"(?:^|[\n.:;]\s*)[A-ZА-ЯЁ][^\W\d_]*\s+$")
+_POSSESSIVE_AFTER = re.compile(r"['’]s?(?=\s)")
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 
 
@@ -64,6 +67,7 @@ class _Rules:
         self.range_openers = lower(words["range_openers"])
         self.stop_words = lower(words["object_stop_words"])
         self.clause_words = lower(words["clause_words"])
+        self.relative_pronouns = lower(words["relative_pronouns"])
         self.determiners = lower(words["determiners"])
         self.auxiliaries = lower(words["auxiliaries"])
         self.adverbs = lower(words["adverbs"])
@@ -107,7 +111,7 @@ class _Rules:
             (?P<number>{number})
             (?:(?:[^\S\n]*[-–—][^\S\n]*|{_GAP}(?P<connector>{alternation(words["range_connectors"])}){_GAP})(?P<high>{number.replace("(?P<article>", "(?:")}))?
             (?P<suffix>\s*(?:{percent})(?!\w)|-(?P<compound>{singular_units})(?P<tail>{tails})?(?!\w))?
-            (?![\w/:]|[.,]\d)""",
+            (?![\w/]|[.,:]\d)""",
             re.I | re.X,
         )
         # What stands before a number, read backwards from it: cue (every/aged), range opener, qualifier, currency.
@@ -134,10 +138,20 @@ class _Rules:
         self.any_preposition_before = _words_before(self.prepositions)
         self.money_cue_before = _words_before(words["money_cues_before"])
         self.linking_before = _words_before(words["linking_verbs"])
+        self.span_prepositions = lower(words["span_prepositions"])
+        self.irregular_participles = lower(words["irregular_participles"])
+        self.lasting_before = _words_before([*words["lasting_verbs"], *words["linking_verbs"], *self.prepositions, *self.auxiliaries])
         self.recipient_after = re.compile(rf"\s+(?:{alternation(words['money_recipients_after'])})(?=\s)", re.I)
         self.purpose_after = re.compile(rf"(?:\s+[\w'’-]+){{0,3}}?\s+(?:{alternation(self.purpose_words)})(?=\s)", re.I)
         self.percent_comparative_after = re.compile(rf"\s+(?:{alternation(words['percent_comparatives'])})(?=\s)", re.I)
         self.percent_words_before_object = lower(words["percent_words_before_object"])
+        partitive_pronouns = alternation(words["partitive_pronouns"], spaces=r"\s+")
+        self.partitive_pronoun_before = re.compile(rf"(?<!\w)(?:{partitive_pronouns}),?\s+$", re.I)
+        self.partitive_pronoun_after = re.compile(rf"\s+(?:{partitive_pronouns})(?!\w)", re.I)
+        self.partitive_quantifiers = lower(words["partitive_quantifiers"])
+        self.group_of_before = re.compile(rf"(?<!\w)(?:{alternation(words['articles'])})\s+([^\W\d_][\w-]*)\s+of\s+$", re.I)
+        self.partitive_subject = re.compile(
+            rf"(?<![\w-])((?:{alternation(words['partitive_quantifiers'])})\s+of\s+(?:{alternation(words['group_pronouns'])}))\s+$", re.I)
         self.of_after = re.compile(rf"\s+of\s+(?!(?:{age_words_after})\b)", re.I)
         self.ago_after = re.compile(rf"\s+(?:{alternation(words['ago_words'])})(?!\w)", re.I)
         total_cues = alternation(words["total_cues"], spaces=r"\s+")
@@ -280,6 +294,9 @@ def _number_row(text: str, m: re.Match, rules: _Rules, date_spans, vocabulary: V
         end = after.end()
     if age:
         kind, unit = "duration", unit or "year"
+    elif kind == "duration" and qualifier_text in rules.span_prepositions and not rules.ago_after.match(text, end) \
+            and not rules.lasting_before.search(text, max(0, start - 30), start):
+        qualifier, start = None, m.start()  # "The forum, held in Tetovo over two days": when, not how long at least
     if m["article"] and kind == "count":
         return None
     if (kind == "duration" and value == 1 and m["number"][0].isalpha() and not qualifier and not m["compound"]
@@ -298,7 +315,10 @@ def _number_row(text: str, m: re.Match, rules: _Rules, date_spans, vocabulary: V
             if is_age:
                 kind, unit, obj = "duration", "year", whose
             else:
-                obj = _total_object(text, start, rules)
+                obj = _total_object(text, start, rules) or _linked_subject(text, start, rules) or _group_before(text, start, rules)
+                if obj is None and text[end:end + 1] == ":":
+                    # "На открытии выступили трое: ...": the names follow; the clause says what they are
+                    obj = _clause_fragment_before(text, start, rules, floor)
         if kind == "count" and value == 1 and not m["number"][0].isdigit():
             return None  # "one of the", "одна из": almost never a count
     elif kind == "percent":
@@ -310,6 +330,7 @@ def _number_row(text: str, m: re.Match, rules: _Rules, date_spans, vocabulary: V
             obj = _noun_phrase_after(text, _after_articles(text, of.end(), rules), rules)[0]
         elif " ".join(suffix.split()) in rules.percent_words_before_object:  # "12 процентов малых предприятий"
             obj = _noun_phrase_after(text, end, rules)[0]
+        obj = obj or _linked_subject(text, start, rules)  # "turnout ... had been about 20 percentage points lower"
     elif kind == "money":
         obj = _money_object(text, start, end, bool(currency), rules)
     elif age:
@@ -357,6 +378,29 @@ def _fill_elided_objects(text: str, rows: list[dict], rules: _Rules) -> None:
     for earlier, row in zip(counts, counts[1:]):
         if row["object"] is None and earlier["object"] and not _SENTENCE_END.search(text, earlier["end"], row["start"]):
             row["object"] = earlier["object"]
+    # "restrictions on six occasions; four of them ...", "9 тысяч обращений, из них почти 70 процентов": a part of
+    # what the count before it in the paragraph counted
+    for k, row in enumerate(rows):
+        if row["object"] is None and row["kind"] in ("count", "percent") and (
+                rules.partitive_pronoun_before.search(text, max(0, row["start"] - 20), row["start"])
+                or rules.partitive_pronoun_after.match(text, row["end"])):
+            earlier = next((r for r in reversed(rows[:k]) if r["kind"] == "count" and r["object"]), None)
+            if earlier and "\n" not in text[earlier["end"]:row["start"]]:
+                row["object"] = earlier["object"]
+    # "Проект стоимостью 12 тысяч евро рассчитан на полтора года", "The budget of EUR 2.3 million covers 18 months":
+    # only a verb between a sum said of a noun before it and a measure: the measure is of that noun too
+    for earlier, row in zip(rows, rows[1:]):
+        if row["object"] is None and row["kind"] in ("duration", "distance") and earlier["kind"] == "money" and earlier["object"] \
+                and earlier["object"] in text[max(0, earlier["start"] - 60):earlier["start"]] \
+                and _VERB_GAP.fullmatch(text, earlier["end"], row["start"]):
+            row["object"] = earlier["object"]
+    # "up to three hours' warning. Three hours is enough ...": the same measure again is of the same thing
+    measures = [row for row in rows if row["kind"] in ("duration", "distance")]
+    for k, row in enumerate(measures):
+        if row["object"] is None:
+            same = next((r for r in reversed(measures[:k]) if (r["value"], r["unit"]) == (row["value"], row["unit"]) and r["object"]), None)
+            if same and "\n" not in text[same["end"]:row["start"]]:
+                row["object"] = same["object"]
     # a sum restated in another currency ("3 million drams, roughly EUR 6,000") is for the same thing
     money = [row for row in rows if row["kind"] == "money"]
     for earlier, row in zip(money, money[1:]):
@@ -375,6 +419,8 @@ def _not_a_count(text: str, m: re.Match, money: bool, date_spans: list[tuple[int
         return True  # 18 November, 4 and 5 December, November 18
     if _OCLOCK.match(text, range_end, range_end + 10):
         return True
+    if text[range_end:range_end + 1] == ":" and _LABEL_BEFORE.search(text, max(0, start - 30), start):
+        return True  # "Panel 3:", "Session 2:": a heading's number
     if vocabulary.document_number.search(text[max(0, start - 14):start]):
         return True
     if any(s <= start and end <= e for s, e in date_spans):
@@ -412,6 +458,12 @@ def _is_word(token: re.Match) -> bool:
 def _glued_to_number(token: re.Match) -> bool:
     """The word part of a compound with a number ("10-member"): it belongs to that number, not to a phrase."""
     return token.start() >= 2 and token.string[token.start() - 1] == "-" and token.string[token.start() - 2].isdigit()
+
+
+def _participle(word: str, rules: _Rules) -> bool:
+    """A past participle by its ending ("based"), or an irregular one among the stop words ("held", "led", "set")."""
+    lowered = word.lower()
+    return word[:1].islower() and (lowered.endswith("ed") or lowered in rules.irregular_participles)
 
 
 def _adjective_shaped(word: str, rules: _Rules) -> bool:
@@ -627,12 +679,89 @@ def _subject_before(text: str, position: int, rules: _Rules, floor: int = 0) -> 
     return _noun_phrase_before(text, tokens[k - 1].start() if k else position, rules, floor)
 
 
+def _reduced_relative_head(text: str, position: int, rules: _Rules, max_words: int = 8) -> str | None:
+    """The noun a participle phrase ending at ``position`` is said of: "16 river gauges and sirens [installed along
+    the Akhuryan and Pambak rivers] at a cost of USD 120,000" -> "sirens"; after an auxiliary, the subject of the
+    passive ("The sirens were installed along the rivers at a cost of ..." -> "sirens")."""
+    tokens = _tokens_before(text, position)
+    for k, token in enumerate(tokens[:max_words]):
+        word = token.group(0)
+        if not _is_word(token) or word.lower() in rules.clause_words - rules.list_connectors:
+            return None
+        if k and _participle(word, rules) and tokens[k - 1].group(0).lower() in rules.prepositions:
+            earlier = tokens[k + 1].group(0) if k + 1 < len(tokens) else ""
+            if earlier.lower() in rules.auxiliaries:
+                return _clause_subject(text, token.start(), rules)
+            if earlier == ",":
+                return _noun_phrase_before(text, tokens[k + 1].start(), rules)  # "The new radios, delivered to ..."
+            if earlier[:1].islower() and earlier.lower() not in rules.determiners | rules.stop_words:
+                # a common noun: "sirens installed along"; a name before a verb is its subject ("the Office handed over")
+                return _noun_phrase_before(text, token.start(), rules)
+            return None
+    return None
+
+
+def _group_before(text: str, start: int, rules: _Rules) -> str | None:
+    """ "a team of three", "a population of 24,000": a number without a noun, after "a" + noun + "of", counts
+    the members of that group."""
+    if found := rules.group_of_before.search(text, max(0, start - 40), start):
+        noun = found.group(1)
+        if noun.lower() not in rules.stop_words and noun.lower() not in rules.number_words and noun[:1].islower():
+            return noun
+    return None
+
+
+def _linked_subject(text: str, start: int, rules: _Rules) -> str | None:
+    """What a number with no noun of its own is said of, as the predicate of a linking verb: "The population of
+    Kukës before the crisis was some 24,000" (the population); "there were some 60" says nothing."""
+    if linking := rules.linking_before.search(text, max(0, start - 40), start):
+        return _clause_subject(text, linking.start(), rules)
+    return None
+
+
+def _clause_subject(text: str, position: int, rules: _Rules, max_words: int = 8) -> str | None:
+    """The subject before a verb at ``position``, with its prepositional phrases: "The population of Kukës
+    before the crisis [was]", "turnout among voters under 25 [had been]". An article starts it unless a
+    preposition stands before the article ("before [the] crisis"); a pronoun, a clause word or punctuation
+    ends it. A subject set off by commas is read by ``_subject_before``."""
+    tokens = _tokens_before(text, position)
+    k = 0
+    while k < len(tokens) and _is_word(tokens[k]) and (
+            tokens[k].group(0).lower() in rules.auxiliaries or tokens[k].group(0).lower() in rules.adverbs):
+        k += 1
+    if k < len(tokens) and tokens[k].group(0) == ",":
+        return _subject_before(text, position, rules)
+    pronouns = rules.determiners - rules.articles
+    words: list[str] = []
+    for j in range(k, min(len(tokens), k + max_words)):
+        word = tokens[j].group(0)
+        lowered = word.lower()
+        earlier = tokens[j + 1].group(0).lower() if j + 1 < len(tokens) else ""
+        if word[0].isdigit() and earlier in rules.prepositions:
+            words.insert(0, word)  # "voters under 25", "budget for 2016"
+            continue
+        if not _is_word(tokens[j]) or lowered in rules.clause_words or lowered in rules.number_words or lowered in pronouns:
+            break
+        words.insert(0, word)
+        if lowered in rules.articles and earlier not in rules.prepositions:
+            break
+    for k, word in enumerate(words):
+        if word.lower().endswith(("'s", "’s")):
+            words = words[k + 1:]  # "The Mission's budget": the budget, as in ``_noun_phrase_before``
+    while words and (words[0].lower() in rules.determiners or words[0].lower() in rules.prepositions):
+        words.pop(0)
+    if not any(word.lower() not in rules.stop_words for word in words):
+        return None
+    return " ".join(words)
+
+
 def _money_object(text: str, start: int, end: int, prefix_currency: bool, rules: _Rules) -> str | None:
     """What a sum is for: "equipment worth EUR 240,000", "a EUR 1.1 million programme", "EUR 20,000 this
     year for projects", "The budget for 2016 amounts to EUR 2.3 million", "на подготовку ... выделило 1,5 млн"."""
     floor = max(0, start - 40)
     if cue := rules.money_cue_before.search(text, floor, start):
-        return _noun_phrase_before(text, _before_comma(text, cue.start()), rules)
+        position = _before_comma(text, cue.start())
+        return _reduced_relative_head(text, position, rules) or _noun_phrase_before(text, position, rules)
     obj = _noun_phrase_after(text, end, rules)[0] if prefix_currency and text[end:end + 1] == " " else None
     if obj:
         return obj
@@ -642,8 +771,8 @@ def _money_object(text: str, start: int, end: int, prefix_currency: bool, rules:
     if recipient := rules.recipient_after.match(text, end):  # "pledged EUR 4.5 million to the Voluntary Fund"
         if obj := _noun_phrase_after(text, _after_articles(text, recipient.end(), rules), rules)[0]:
             return obj
-    if linking := rules.linking_before.search(text, floor, start):
-        return _subject_before(text, linking.start(), rules)
+    if obj := _linked_subject(text, start, rules):
+        return obj
     for token in _clause_tokens_before(text, start, rules):
         if token.group(0).lower() in rules.purpose_words:
             return _noun_phrase_after(text, token.end(), rules, max_words=3)[0]
@@ -721,16 +850,30 @@ def _age_predicate(text: str, start: int, value: float, high: float | None, qual
     if word.lower() in rules.age_predicate_verbs:
         if len(tokens) > 1 and tokens[1].group(0).lower() == "there":
             return False, None
-        return True, _subject_before(text, tokens[0].start(), rules)
+        return True, _subject_before(text, tokens[0].start(), rules) or _partitive_subject(text, tokens[0].start(), rules)
     if word[:1].islower() and _plural_shaped(word) and word.lower() not in rules.stop_words:
         return True, _noun_phrase_before(text, start, rules)
+    if word.lower() in rules.partitive_quantifiers and len(tokens) > 2 and tokens[1].group(0) == "," \
+            and _plural_shaped(tokens[2].group(0)) and tokens[2].group(0)[:1].islower():
+        # "Most of them were pensioners, many over 70": "many [of whom are] over 70", said of the plural before the
+        # comma (a noun after "were" is read as a verb by _noun_phrase_before: the noun alone, then)
+        return True, _noun_phrase_before(text, tokens[1].start(), rules) or tokens[2].group(0)
     return False, None
+
+
+def _partitive_subject(text: str, position: int, rules: _Rules) -> str | None:
+    """ "Many of us [are over 60]": a part of a group named by a pronoun; the phrase is all the text says of it."""
+    if found := rules.partitive_subject.search(text, max(0, position - 30), position):
+        return " ".join(found.group(1).split())
+    return None
 
 
 def _measured_object(text: str, start: int, end: int, m: re.Match, cue: str, rules: _Rules, floor: int) -> str | None:
     """What lasts or spans the measure."""
     if m["compound"]:
         return _noun_phrase_after(text, end, rules)[0]  # "a two-day conference", "a 12-week basic course"
+    if possessive := _POSSESSIVE_AFTER.match(text, end):
+        return _noun_phrase_after(text, possessive.end(), rules)[0]  # "three hours' warning", "a year's delay"
     if of := rules.of_after.match(text, end):
         return _noun_phrase_after(text, of.end(), rules)[0]  # "2,000 kilometres of shared border"
     if cue in rules.interval_words or rules.ago_after.match(text, end):
@@ -743,9 +886,18 @@ def _measured_object(text: str, start: int, end: int, m: re.Match, cue: str, rul
     completion = _completion_after(text, end, rules)
     if fragment:
         return " ".join(part for part in (fragment, completion) if part)
+    if completion and _infinitive(completion, rules):
+        return completion  # "another twenty years to wait", "It takes three hours to cross the border"
     if completion:
         return None  # "The 12 trainees spent three days [in Mostar]": a place alone says not what lasts
     return _noun_phrase_after(text, end, rules, max_words=1)[0]  # "в течение двенадцати месяцев обучение ..."
+
+
+def _infinitive(phrase: str, rules: _Rules) -> bool:
+    """ "to wait", "to cross the border": a verb after "to", not a place or a noun phrase ("to Vienna", "to the end")."""
+    words = phrase.split()
+    return len(words) > 1 and words[0].lower() in rules.infinitive_markers and words[1][:1].islower() \
+        and words[1].lower() not in rules.determiners and not words[1][:1].isdigit()
 
 
 def _clause_fragment_before(text: str, start: int, rules: _Rules, floor: int, max_words: int = 6) -> str | None:
@@ -783,6 +935,11 @@ def _clause_fragment_before(text: str, start: int, rules: _Rules, floor: int, ma
         words.insert(0, token)
     else:
         after_count = 0 < floor == _scan_start(text, position, floor)  # read back to the previous count
+    if boundary is not None and boundary.group(0) == "," and words and _participle(words[0].group(0), rules) and (
+            len(words) == 1 or words[1].group(0).lower() in rules.prepositions):
+        # "The forum, held in Tetovo over two days,": what lasts is the noun the participle is said of
+        if subject := _noun_phrase_before(text, boundary.start(), rules, floor):
+            return subject
     while words and words[0].group(0).lower() in rules.determiners | rules.prepositions:
         words.pop(0)
     while words and words[-1].group(0).lower() in rules.prepositions:
@@ -807,6 +964,8 @@ def _clause_fragment_before(text: str, start: int, rules: _Rules, floor: int, ma
         if boundary.group(0) == ",":
             return _subject_before(text, boundary.end(), rules, floor)
         comma = text.rfind(",", max(floor, boundary.start() - 3), boundary.start())
+        if comma < 0 and boundary.group(0).lower() in rules.relative_pronouns:
+            return _noun_phrase_before(text, boundary.start(), rules, floor)  # "a history teacher who has taught for 22 years"
         return _noun_phrase_before(text, comma, rules, floor) if comma >= 0 else None
     if not any(word.lower() not in rules.stop_words for word in kept):
         return None
