@@ -29,10 +29,12 @@ MIN_GENERIC_ROWS = 5  # without one: related-content boxes beside an article oft
 MIN_TITLE_WORDS = 3
 MAX_ENTRY_WORDS = 120  # an entry is a title, a date, some labels and a teaser
 _MONTH_WORD = r"[^\W\d_]{3,}\.?"
+# A date ends where its digits end, not at a word boundary: lxml's text of a row runs adjacent
+# blocks together ("Posted on 3 May 2024Residents said ...").
 DATE_TEXT = re.compile(
-    rf"\b\d{{1,2}}\.?\s+{_MONTH_WORD}\s+\d{{4}}\b"  # 19 March 2012, 22 октября 2013, 3. März 2020
-    rf"|\b{_MONTH_WORD}\s+\d{{1,2}},?\s+\d{{4}}\b"  # March 19, 2012
-    r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"  # 2012-03-19, 19.03.2012
+    rf"\b\d{{1,2}}\.?\s+{_MONTH_WORD}\s+\d{{4}}(?!\d)"  # 19 March 2012, 22 октября 2013, 3. März 2020
+    rf"|\b{_MONTH_WORD}\s+\d{{1,2}},?\s+\d{{4}}(?!\d)"  # March 19, 2012
+    r"|\b\d{4}-\d{2}-\d{2}(?!\d)|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}(?!\d)"  # 2012-03-19, 19.03.2012
 )
 MIN_DISTINCT_TARGETS = 0.7  # share of rows whose title links lead to pages no other row leads to
 _WORD_OF_LETTERS = re.compile(r"[^\W\d_]{3,}")
@@ -41,6 +43,7 @@ _NO_TARGET = ("#", "javascript:", "mailto:", "tel:")
 # Class tokens that differ between rows of one list: numbers, parity, position, state.
 _VARYING_PARTS = frozenset({"odd", "even", "first", "last", "active", "current", "selected", "sticky", "featured", "new"})
 _PROSE_WORDS = 12
+LINK_BOX_SHARE = 0.9  # share of a box's words inside links that makes it a box of links
 
 
 def row_signature(element) -> str:
@@ -132,16 +135,29 @@ def _host(netloc: str) -> str:
 
 def listing_heading(root, rows: list, in_chrome):
     """The listing's own heading: the last heading before the first row, outside the page's chrome
-    (``in_chrome(element)``) and forms, that is not a date (a "March 2021" group heading)."""
+    (``in_chrome(element)``) and forms, that is not a date (a "March 2021" group heading) and does
+    not head a box of links of its own (a "Filter by topic" or "Tags" box beside the entries)."""
     first, found = rows[0], None
     for element in root.iter("h1", "h2", "h3", rows[0].tag):
         if element is first:
             break
         if element.tag in HEADING_TAGS and not in_chrome(element) and not any(a.tag == "form" for a in element.iterancestors()):
             text = element_text(element)
-            if text and not is_date_like(text):
+            if text and not is_date_like(text) and not _heads_link_box(element, first):
                 found = element
     return found
+
+
+def _heads_link_box(heading, first_row) -> bool:
+    """The heading's box holds links and nothing else besides it, and not the entries: it names
+    that box (facets, tags, a menu), not the listing."""
+    box = heading.getparent()
+    if box is None or box.tag in ("body", "html") or any(e is first_row for e in box.iterdescendants(first_row.tag)):
+        return False
+    others = [child for child in box if child is not heading]
+    words = sum(len(quick_text(child).split()) for child in others)
+    link_words = sum(len(quick_text(a).split()) for child in others for a in child.iter("a"))
+    return words > 0 and link_words >= LINK_BOX_SHARE * words
 
 
 def _in_aside(element, cues: Cues | None) -> bool:
