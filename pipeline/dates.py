@@ -269,6 +269,7 @@ class DateRules:
     elsewhere: re.Pattern
     elsewhere_tags: frozenset[str]
     cues: re.Pattern  # named groups ``updated`` / ``published`` / ``other``
+    byline: re.Pattern  # what may stand between a cue and its date: "by Anna Weber on"
 
 
 def load_date_rules(path: Path | str | None = None) -> DateRules:
@@ -305,7 +306,13 @@ def _compile_rules(text: str) -> DateRules:
             rf"|(?P<other>{_words(visible['other_cues'])}))(?![^\W\d_])",
             re.I,
         ),
+        byline=re.compile(
+            rf"^[\s:,.\-–—|·/]*(?:{_words(visible['byline_words'])})(?:\s+[^\s\d]+){{1,{MAX_BYLINE_WORDS}}}\s*$", re.I
+        ),
     )
+
+
+MAX_BYLINE_WORDS = 6  # a name or "the OSCE", then "on" or a weekday
 
 
 def _words(words: list[str]) -> str:

@@ -1,16 +1,16 @@
 """The publication date of a page: the signals it gives (structured data, URL, visible dates) and the
 one decision that weighs them (``decide_publication``), which the metadata stage calls once per page.
 
-Precedence: the site's own date field (a labelled date, or a date the markup marks as the publication
-date by the headline), then the dateline, then JSON-LD, meta tags, a visible date the page marks as its
-own, the URL, page data in scripts, any other visible date. The site profile's date field and the
-dateline are taken as they are; on other pages a lone signal is outvoted by two agreeing kinds of
-evidence, and a full day in the page's URL breaks a tie with a date written on the page. A container
-marked as a sidebar does not hide the dates of the headline it holds. A UTC timestamp moves one day only
-towards a date written for readers, the way its hour allows; no date read from the
-page is later than its fetch; any other signal more than a day away is a note. A partial date stays
-partial unless a day of that month is written on the page. Dates are read with the grammar of
-``pipeline.dates``.
+Precedence: the site's own date field (a labelled date, or a date by the headline that the markup
+marks as the publication date or the words before it call one: "Posted by ... on"), then the
+dateline, then JSON-LD, meta tags, a visible date the page marks as its own, the URL, page data in
+scripts, any other visible date. The site profile's date field and the dateline are taken as they
+are; on other pages a lone signal is outvoted by two agreeing kinds of evidence, and a full day in the
+page's URL breaks a tie with a date written on the page. A container marked as a sidebar does not hide
+the dates of the headline it holds. A UTC timestamp moves one day only towards a date written for
+readers, the way its hour allows; no date read from the page is later than its fetch; any other
+signal more than a day away is a note. A partial date stays partial unless a day of that month is
+written on the page. Dates are read with the grammar of ``pipeline.dates``.
 """
 
 from __future__ import annotations
@@ -229,6 +229,7 @@ def _meta_dates(tree, rules: DateRules, published: list, modified: list) -> None
 
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "option", "textarea", "button", "head", "title"})
 _HEADINGS = frozenset({"h1", "h2", "h3"})
+MAX_DATE_PARTS, MAX_DATE_BADGE = 5, 40  # parts and characters of a date written in pieces
 NEAR_ANCESTORS = 4  # an element and its three nearest ancestors say what a date is
 CUE_WINDOW = 48  # characters before a date searched for "published on", "aktualisiert am"
 MAX_WORDS_AFTER_CUE = 2  # "Erstellt am Dienstag, 6. Mai 2014": a weekday may sit between cue and date
@@ -314,6 +315,7 @@ class _Walker:
                 if not stack[-1].skipped:
                     self._heading(element, stack)
                     self._attribute_date(element, stack)
+                    self._split_date(element, stack)
                     self._text(element.text, stack)
             else:
                 stack.pop()
@@ -394,6 +396,24 @@ class _Walker:
             cue = "updated" if "modified" in itemprop or "updated" in itemprop or "updated" in (element.get("class") or "") else self._cue()
             self._add(parsed, value.strip(), self.offset, stack, cue, machine=True)
 
+    def _split_date(self, element, stack: list[_Open]) -> None:
+        """A date badge marked as a date whose parts sit in elements of their own
+        (``<span class="month">Apr</span> <span class="day">04</span><span class="year">2013</span>``):
+        no text node holds the whole date, so its parts are read together, one space apart."""
+        if not stack[-1].marked or len(element) == 0:
+            return
+        parts = [" ".join(t.split()) for t in element.itertext()]
+        parts = [t for t in parts if t]
+        if not 2 <= len(parts) <= MAX_DATE_PARTS or sum(map(len, parts)) > MAX_DATE_BADGE or not _DIGIT.search(parts[-1] + parts[0]):
+            return
+        if any(self.pattern.search(part) for part in parts):  # one of them holds the date: read there
+            return
+        joined = " ".join(parts)
+        m = self.pattern.search(joined)
+        parsed = read_full_date(m, self.months) if m else None
+        if parsed:
+            self._add(parsed, m.group(0), self.offset + m.start(), stack, self._cue(), machine=False)
+
     def _text(self, text: str | None, stack: list[_Open]) -> None:
         if not text or text.isspace():
             return
@@ -411,7 +431,10 @@ class _Walker:
         last = None
         for last in self.rules.cues.finditer(window):
             pass
-        if last is None or not _AFTER_CUE.match(window[last.end() :]):
+        if last is None:
+            return None
+        rest = window[last.end() :]
+        if not _AFTER_CUE.match(rest) and not self.rules.byline.match(rest):
             return None
         return "updated" if last.group("updated") else "published" if last.group("published") else "other"
 
@@ -497,7 +520,10 @@ def _publication_signals(
     others = [v for v in visible if v not in own and (v.cue != "updated" or not signals)]
     if not others:
         return signals, None
-    best = min(others, key=_visible_rank)
+    # Its "Stand:" is the page speaking of itself, wherever it sits (often in the footer); the
+    # other dates of such a page are mentions.
+    updates = [v for v in others if v.cue == "updated"] if not signals else []
+    best = min(updates or others, key=_visible_rank)
     return signals, DateSignal(best.parsed, best.source, best.raw)
 
 
@@ -505,7 +531,7 @@ def _is_marked_publication_date(v: VisibleDate) -> bool:
     """A date the page's markup marks as its publication date (``<time class="entry-date published">``)
     by its headline: the site's own date field in generic markup, as opposed to a date merely
     mentioned on the page or one in a comment or a teaser further down."""
-    return v.publication_marked and _by_the_headline(v) and not v.elsewhere and v.cue != "updated"
+    return (v.publication_marked or v.cue == "published") and _by_the_headline(v) and not v.elsewhere and v.cue != "updated"
 
 
 def _is_own_date(v: VisibleDate) -> bool:

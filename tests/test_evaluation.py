@@ -13,17 +13,12 @@ from pipeline.evaluation.fields import evaluate_fields
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-# Known disagreement (tests/fixtures/crawl_source/README.md): on the archive copy, generic
-# extraction takes the date from the dateline, not from the copy's "Published by the OSCE on <time>".
-KNOWN_FIELD_ERRORS = [{"page": "013_7fab33e5f604b9fb.html", "field": "published_from", "expected": "date field", "found": "dateline"}]
-
-
 def test_every_crawl_field_is_right():
     result = evaluate_fields([FIXTURES / "crawl", FIXTURES / "seed" / "seed_000.json"])
     fields = result["summary"]["fields"]
     assert fields["published"]["total"] == 15 and fields["title"]["total"] == 15 and fields["site"]["total"] == 1
-    assert all(f["right"] == f["total"] for name, f in fields.items() if name != "published_from"), result["errors"]
-    assert result["errors"] == KNOWN_FIELD_ERRORS
+    assert all(f["right"] == f["total"] for f in fields.values()), result["errors"]
+    assert result["errors"] == []
 
 
 def test_entity_scores_per_label_with_rules_and_errors():

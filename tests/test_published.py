@@ -118,3 +118,49 @@ def test_a_utc_timestamp_moves_to_the_day_before_only_when_written_before_noon(r
 
     assert dated("02:41:13") == "2022-05-03"  # evening of the 3rd in the Americas: the URL's day
     assert dated("15:41:13") == "2022-05-04"  # no zone puts 15:41 UTC on the day before
+
+
+def test_a_date_badge_written_in_pieces_is_read_as_one_date(resources):
+    badge = "<div class='date'><span class='month'>Apr</span> <span class='day'>04</span><span class='year'>2013</span></div>"
+    html = (
+        f"<html lang='en'><head><title>{HEADLINE}</title></head><body><p class='toolbar'>Captured 10 Nov 2013</p>"
+        f"<article><header><h1>{HEADLINE}</h1>{badge}</header>{BODY}</article></body></html>"
+    )
+    found = _by_raw(_tree(html))
+    assert found["Apr 04 2013"].marked and found["Apr 04 2013"].parsed.iso == "2013-04-04"
+    assert process(html, resources).published == "2013-04-04"
+    # Parts that are not marked as a date are not glued together: a table of numbers is no date.
+    table = "<table><tr><td>Apr</td><td>04</td><td>2013</td></tr></table>"
+    assert "Apr 04 2013" not in _by_raw(_tree(f"<html><body><h1>{HEADLINE}</h1>{table}</body></html>"))
+
+
+def test_a_page_stating_only_its_last_update_in_the_footer_is_dated_by_it(resources):
+    html = (
+        f"<html lang='de'><head><title>Stadtverwaltung</title></head><body><h1>Willkommen bei der Stadt</h1>"
+        "<div class='teaser'><p>Bürgerversammlung am 15. November 2017 im Rathaus, Anmeldung bis 6. Oktober 2017.</p></div>"
+        f"{BODY}<footer><p>Stand: 09.10.2017</p></footer></body></html>"
+    )
+    doc = process(html, resources)
+    assert doc.published == "2017-10-09"
+
+
+@pytest.mark.parametrize("byline", [
+    "Published by the OSCE on <time datetime='2020-09-18'>18 September 2020</time>",
+    "Posted by Anna Weber on Friday, 18 September 2020",
+    "Veröffentlicht von der Redaktion am 18. September 2020",
+])
+def test_a_date_cued_as_published_after_a_byline_is_the_pages_date_field(byline, resources):
+    html = (
+        f"<html lang='en'><head><title>{HEADLINE}</title><meta property='article:published_time' content='2020-09-19T08:00:00'>"
+        f"</head><body><article><h1>{HEADLINE}</h1><div class='meta'>{byline}</div>{BODY}"
+        "<p>The council meets again on 26 November 2020.</p></article></body></html>"
+    )
+    found = [v for v in visible_dates(_tree(html), ["en", "de"], HEADLINE) if v.parsed.iso == "2020-09-18"]
+    assert found and all(v.cue == "published" for v in found)
+    doc = process(html, resources)
+    assert (doc.published, doc.published_source) == ("2020-09-18", "site field")
+
+
+def test_a_long_run_of_words_between_cue_and_date_is_no_cue():
+    html = f"<html><body><h1>{HEADLINE}</h1><p>Posted by the board after a long and heated debate over the costs on 18 September 2020</p></body></html>"
+    assert [v.cue for v in visible_dates(_tree(html), ["en"], HEADLINE)] == [None]
