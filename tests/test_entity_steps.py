@@ -124,3 +124,17 @@ def test_the_mentions_table_takes_place_slots_and_date_norms_from_the_steps(reso
     assert ("Embassy of Norway", "Embassy of Norway") in {(s.text, s.norm) for s in doc.spans if s.label == "ORG"}
     assert "Embassy of Norway" in {r["name"] for r in doc.records["organizations"]}
     assert {s.text: s.norm for s in doc.spans if s.label == "DATE"}.get("3 March 2015") == "2015-03-03"
+
+
+def test_the_mentions_table_names_organizations_as_the_organizations_table_does(resources):
+    from pipeline.analyze import analyze_text
+
+    text = (
+        "The policy was criticised by the American Medical Association and the American Civil Liberties Union's "
+        "lawyers, who said the rules were drawn up without the New Jersey Department of Public Safety."
+    )
+    tables = analyze_text(text, resources=resources)
+    organizations = set(tables["organizations"]["name"])
+    mentions = set(tables["mentions"].query("label == 'ORG'")["text"])
+    assert {"American Medical Association", "New Jersey Department of Public Safety"} <= organizations
+    assert mentions <= organizations | set(tables["organizations"]["text"])  # no leading "the", no possessive

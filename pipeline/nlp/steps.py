@@ -137,16 +137,35 @@ def quotes(ctx: EntityContext, earlier: Mapping[str, Any]) -> Rows:
 
 
 def mention_table(ctx: EntityContext, earlier: Mapping[str, Any]) -> Mentions:
-    """The mentions table: the mentions as the people rules left them, a DATE mention's norm being what the
-    dates table resolved for the expression holding it (ranges as ``start/end``), so both tables agree."""
+    """The mentions table: the mentions as the people rules left them, a model's ORG mention as the
+    organizations step read it, a DATE mention's norm being what the dates table resolved for the
+    expression holding it (ranges as ``start/end``), so the tables agree."""
     resolved = [d for d in earlier["dates"].rows if d["resolved"]]
-    spans = copied(earlier["people"].mentions)
+    spans = _with_organization_names(copied(earlier["people"].mentions), earlier["organizations"].rows)
     for span in spans:
         if span.label == "DATE":
             row = next((d for d in resolved if d["start"] < span.end and span.start < d["end"]), None)
             if row is not None:
                 span.norm = f"{row['resolved']}/{row['resolved_end']}" if row.get("resolved_end") else row["resolved"]
     return Mentions(tuple(spans))
+
+
+def _with_organization_names(spans: list[Span], organizations: Sequence[dict]) -> list[Span]:
+    """A model's ORG mention cut to the one organization name the organizations step read in it ("the
+    American Medical Association" -> "American Medical Association", "Victoria Hockey Club of" ->
+    "Victoria Hockey Club"); one the step found no organization in ("Best Rock Video", "Train No.")
+    is left out, as it is of the organizations table."""
+    out = []
+    for span in spans:
+        if span.label == "ORG" and span.source.startswith("model:"):
+            inside = [r for r in organizations if span.start <= r["start"] and r["end"] <= span.end]
+            if len(inside) == 1 and (inside[0]["start"], inside[0]["end"]) != (span.start, span.end):
+                row = inside[0]
+                span = Span(row["start"], row["end"], span.label, row["text"], span.source, span.norm)
+            elif not any(r["start"] < span.end and span.start < r["end"] for r in organizations):
+                continue
+        out.append(span)
+    return out
 
 
 @dataclass(frozen=True)
@@ -165,7 +184,7 @@ ENTITY_STEPS: tuple[Step, ...] = (
     Step("organizations", organizations, needs=("people",), table="organizations"),
     Step("counts", counts, needs=("dates",), table="counts"),
     Step("quotes", quotes, needs=("people",), table="quotes"),
-    Step("mention_table", mention_table, needs=("people", "dates"), table="mentions"),
+    Step("mention_table", mention_table, needs=("people", "dates", "organizations"), table="mentions"),
 )
 
 
