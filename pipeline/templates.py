@@ -2,8 +2,9 @@
 
 Count, then apply. The count pass fingerprints every block of every page (its DOM path plus its
 normalized text; a line for text renderings) and counts, per host, on how many pages each
-fingerprint occurs. The counts are plain data (one JSON file per host in ``OUT/templates/``), so
-shards can be counted in parallel or on several machines and summed, and a later run reuses them.
+fingerprint occurs. The counts are plain data (per input item in ``OUT/_work/template_counts/``), so
+shards can be counted in parallel or on several machines and summed, and a later run reuses them;
+the sum keeps, per host, its page count and its template blocks (``OUT/templates/<host>.json``).
 The apply side is ``HostTemplate.is_template``, which the boilerplate stage asks about each block.
 
 The guard against deleting a real paragraph that happens to repeat (a standard closing sentence):
@@ -136,9 +137,10 @@ class HostTemplate:
         self.counts.update(other.counts)
 
     def to_json(self, prune: bool = True) -> dict:
-        """Counts as JSON. Pruned, fingerprints seen once are left out (they can never become template);
-        per-shard counts must not be pruned, or summing shards would lose blocks seen once in each."""
-        return {"n_pages": self.n_pages, "counts": {fp: n for fp, n in sorted(self.counts.items()) if n > 1 or not prune}}
+        """Counts as JSON. Pruned (the host's file the boilerplate stage loads), only the template blocks
+        are kept: a worker holds what it asks about, however many pages the host has. Per-item counts
+        must not be pruned, or summing them would lose blocks that are template only in the sum."""
+        return {"n_pages": self.n_pages, "counts": {fp: n for fp, n in sorted(self.counts.items()) if not prune or self.is_template(fp)}}
 
     @classmethod
     def from_json(cls, data: dict, min_pages: int = 3, min_share: float = 0.3) -> "HostTemplate":

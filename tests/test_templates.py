@@ -140,3 +140,18 @@ def test_page_fingerprints_are_those_of_each_block_on_its_own():
         tree = parse_html(page.read_text("utf-8"))
         alone = {fingerprint_of(e) for e in tree.iter(etree.Element) if e.tag not in _SKIP_TAGS and _is_block(e)} - {None}
         assert html_fingerprints(tree) == alone, page.name
+
+
+def test_a_hosts_file_holds_its_template_blocks_only_and_answers_as_the_sum_does(tmp_path):
+    crawl = tmp_path / "crawl"
+    shutil.copytree(CRAWL, crawl)
+    settings = load_settings()
+    summed = learn(crawl, tmp_path / "out", settings)
+    directory, _ = write_templates(tmp_path / "out", summed)
+    osce = json.loads((directory / "osce.org.json").read_text("utf-8"))
+    full = summed["osce.org"]
+    template_blocks = {fp for fp in full.counts if full.is_template(fp)}
+    # The sum also holds blocks seen on two pages; a worker loads only what can be template.
+    assert template_blocks and set(osce["counts"]) == template_blocks < {fp for fp, n in full.counts.items() if n > 1}
+    loaded = Templates.load(directory, settings.template_min_pages, settings.template_min_share).for_site("osce.org")
+    assert all(loaded.is_template(fp) == full.is_template(fp) for fp in full.counts)
