@@ -3,7 +3,8 @@
 Each page stands for a class of pages found on the tuning halves of the extraction benchmarks
 (docs/extraction.md): a second copy of the article in the same page (a print view or a second tab),
 a side box trafilatura takes in after the article (and a page builder's article, whose every box
-carries a side box's name), and a short post beside an "about me" box of the same size.
+carries a side box's name), a short post beside an "about me" box of the same size, and trafilatura
+choosing that box in the sidebar.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.config import load_settings
-from pipeline.extract.generic import densest_container
+from pipeline.extract import generic
+from pipeline.extract.generic import densest_container, extract_generic
 from pipeline.extract.html import parse_html, text_blocks
 from pipeline.resources import Resources
 from pipeline.stages import boilerplate
@@ -202,3 +204,42 @@ def test_the_densest_container_is_the_post_not_the_about_box_of_the_same_size():
     dense = densest_container(blocks, cues)
     assert [b.text for b in dense.blocks] == [POST]
     assert dense.chars == len(POST)
+
+
+SIDEBAR_LAYOUT_PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>My new project | Study Notes</title></head>
+<body>
+<div class="post-wrap wrap cb-sidebar-right">
+ <article class="post">
+  <h2 class="post-title">My new project</h2>
+  <div class="entry-content"><p>{POST}</p></div>
+ </article>
+ <div class="share-box"><p>{ABOUT}</p></div>
+</div>
+</body></html>
+"""
+
+
+def _generic_body(html: str, proposed: str, monkeypatch) -> tuple[list[str], str]:
+    """The generic body when trafilatura proposes ``proposed`` (its choice on such pages, stated here
+    so the test does not depend on trafilatura's version)."""
+    monkeypatch.setattr(generic, "trafilatura_text", lambda tree, url: proposed)
+    cues = Resources(load_settings()).profiles.cues
+    tree = parse_html(html)
+    result = extract_generic(tree, text_blocks(tree.find("body")), None, cues)
+    return [b.text for b in result.body], result.source
+
+
+def test_trafilatura_choosing_the_about_box_in_the_sidebar_gives_way_to_the_post(monkeypatch):
+    body, source = _generic_body(SMALL_POST_PAGE, f"About me\n{ABOUT}", monkeypatch)
+    assert body == [POST]
+    assert source == "generic:densest-container"
+
+
+def test_a_layout_class_naming_the_sidebar_column_is_no_sidebar_box(monkeypatch):
+    """``cb-sidebar-right`` on the wrapper of the article says the page has a sidebar, not that the
+    article is in it: trafilatura's choice stands."""
+    body, source = _generic_body(SIDEBAR_LAYOUT_PAGE, POST, monkeypatch)
+    assert body == [POST]
+    assert source == "trafilatura"
+

@@ -30,6 +30,9 @@ class Cues:
     # (``sidebar``, ``comment``): the container-density choice weighs containers by them.
     article_containers: re.Pattern | None = None
     side_containers: re.Pattern | None = None
+    # Class tokens naming the page's sidebar column (``#sidebar``, ``.sidebar-wrapper``): never the
+    # article's container.
+    sidebars: re.Pattern | None = None
 
     def is_provenance(self, text: str) -> bool:
         # phrases are stored lower-cased: lower-casing the text and matching case-sensitively is
@@ -63,6 +66,9 @@ class Cues:
             return None
         return name
 
+    def is_sidebar(self, tokens: str) -> bool:
+        return self.sidebars is not None and self.sidebars.search(self._structural(tokens)) is not None
+
     def container_weight(self, tokens: str) -> int:
         """+1 for a container named as the article's, -1 for one named as a side box (0 for both)."""
         article = self.article_containers is not None and self.article_containers.search(self._structural(tokens)) is not None
@@ -95,4 +101,5 @@ def load_cues(path: Path | None) -> Cues:
     provenance = re.compile("|".join(map(re.escape, phrases))) if phrases else None
     containers = data.get("container_weights", {})
     return Cues(token_pattern(data.get("body_exclusions", {}).get("class_tokens", [])), kinds, prefixes, provenance,
-                token_pattern(containers.get("article", [])), token_pattern(containers.get("side", [])))
+                token_pattern(containers.get("article", [])), token_pattern(containers.get("side", [])),
+                token_pattern(containers.get("sidebar", [])))

@@ -77,7 +77,11 @@ def extract_generic(tree, candidates: list[TextBlock], url: str | None, cues: Cu
         notes.append("trafilatura found no text; the densest run of prose was taken instead")
     trimmed: list[tuple[TextBlock, str]] = []
     dense = densest_container(candidates, cues) if text else None
-    if dense is not None:
+    if dense is not None and proposal and in_sidebar(proposal, cues) and not in_sidebar(dense.blocks[:1], cues):
+        proposal, trimmed = dense_without_side_boxes(dense, cues)
+        source = "generic:densest-container"
+        notes.append("trafilatura's choice lies in the page's sidebar; the densest container outside it was taken")
+    elif dense is not None:
         proposal, trimmed = without_trailing_side_boxes(proposal, dense, cues)
     body, dropped = refine(proposal, cues, known)
     return GenericResult(body, source, trimmed + dropped, notes)
@@ -326,6 +330,37 @@ def without_trailing_side_boxes(proposal: list[TextBlock], dense: DenseContainer
     return kept, dropped
 
 
+def in_sidebar(blocks: list[TextBlock], cues: Cues) -> bool:
+    """Every block lies in an ``<aside>`` or a box named as the page's sidebar column, with no
+    ``<article>`` or ``<main>`` between (a layout class such as ``wrap cb-sidebar-right`` on the
+    wrapper of the article and its sidebar names no sidebar box)."""
+    return all(_in_sidebar(b, cues) for b in blocks)
+
+
+def _in_sidebar(block: TextBlock, cues: Cues) -> bool:
+    found = False
+    for ancestor in block.ancestors:
+        if ancestor.tag == "aside" or cues.is_sidebar(class_tokens(ancestor)):
+            found = True
+        elif ancestor.tag in ("article", "main"):
+            found = False
+    return found
+
+
+def dense_without_side_boxes(dense: DenseContainer, cues: Cues) -> tuple[list[TextBlock], list[tuple[TextBlock, str]]]:
+    """The densest container's blocks without those in boxes named as side boxes below it (the
+    post's comment thread, its share buttons)."""
+    shared = {dense.scope, *dense.scope.iterancestors()}
+    kept, dropped = [], []
+    for block in dense.blocks:
+        token = next((t for a in block.ancestors if a not in shared and (t := cues.side_box(class_tokens(a)))), None)
+        if token:
+            dropped.append((block, f"inside a .{token} box of the densest container"))
+        else:
+            kept.append(block)
+    return kept, dropped
+
+
 # ------------------------------------------------------------------------------------ refinement
 
 
@@ -375,7 +410,10 @@ def _excluded_box(block: TextBlock, container_depth: int, cues: Cues) -> str | N
 
 
 def _without_trailing_chrome(body: list[TextBlock]) -> tuple[list[TextBlock], list[tuple[TextBlock, str]]]:
-    """After the last real paragraph, headings ("Related articles") and link lists are chrome."""
+    """After the last real paragraph, headings ("Related articles") and link paragraphs ("Read more:
+    ...") are chrome. List items stay: an article often ends with a list of its sources, a reading
+    list or the products it recommends, every item a link (boxes of related links are caught by
+    their names and by the side boxes after the densest container)."""
     substantial = [i for i, b in enumerate(body) if b.words >= SUBSTANTIAL_WORDS and b.link_density < 0.3]
     if not substantial:
         return body, []
@@ -384,7 +422,7 @@ def _without_trailing_chrome(body: list[TextBlock]) -> tuple[list[TextBlock], li
     for block in body[last + 1 :]:
         if block.tag in HEADING_TAGS:
             dropped.append((block, "a heading after the last paragraph"))
-        elif block.link_density > TRAILING_LINK_DENSITY:
+        elif block.link_density > TRAILING_LINK_DENSITY and block.tag != "li":
             dropped.append((block, f"links ({block.link_density:.0%}) after the last paragraph"))
         else:
             kept.append(block)
