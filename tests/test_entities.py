@@ -151,5 +151,5 @@ def test_counts_next_to_dates_ranges_of_days_and_clock_times():
 def test_counts_in_digits_on_a_russian_page():
     counts = analyze_text("Более 30 сотрудников полиции завершили семинар; возбуждено 87 уголовных дел.", language="ru")["counts"]
     by_value = counts.set_index("value")
-    assert by_value.loc[30, "qualifier"] == "more than" and by_value.loc[30, "object"].startswith("сотрудников полиции")
+    assert by_value.loc[30, "qualifier"] == "more than" and by_value.loc[30, "object"].startswith("сотрудники полиции")
     assert by_value.loc[87, "object"] == "уголовных дел"

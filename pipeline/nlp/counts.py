@@ -44,6 +44,7 @@ _VERB_GAP = re.compile(r"(?:[^\S\n]+[^\W\d_]+){1,3}[^\S\n]+")  # a verb, perhaps
 _LABEL_BEFORE = re.compile(r"(?:^|[\n.:;]\s*)[A-ZА-ЯЁ][^\W\d_]*\s+$")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?(?=\s)")
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
+_CYRILLIC = re.compile(r"[а-яё]", re.I)
 
 
 class _Rules:
@@ -135,6 +136,7 @@ class _Rules:
         self.preposition_before = _words_before(words["duration_prepositions"])
         self.time_adjective_before = _words_before(self.time_adjectives)
         self.determiner_before = _words_before(self.determiners)
+        self.article_before = _words_before(self.articles)
         self.any_preposition_before = _words_before(self.prepositions)
         self.money_cue_before = _words_before(words["money_cues_before"])
         self.linking_before = _words_before(words["linking_verbs"])
@@ -152,8 +154,25 @@ class _Rules:
         self.group_of_before = re.compile(rf"(?<!\w)(?:{alternation(words['articles'])})\s+([^\W\d_][\w-]*)\s+of\s+$", re.I)
         self.partitive_subject = re.compile(
             rf"(?<![\w-])((?:{alternation(words['partitive_quantifiers'])})\s+of\s+(?:{alternation(words['group_pronouns'])}))\s+$", re.I)
+        self.partitive_group = re.compile(
+            rf"(?<![\w-])(?:{alternation(words['partitive_quantifiers'])})\s+of\s+(?:{alternation(words['articles'])})\s+[^\W\d_][\w'’-]*",
+            re.I)  # "Most of the women [we meet were between 18 and 25]"
         self.of_after = re.compile(rf"\s+of\s+(?!(?:{age_words_after})\b)", re.I)
         self.ago_after = re.compile(rf"\s+(?:{alternation(words['ago_words'])})(?!\w)", re.I)
+        directions = alternation(words["distance_directions"])
+        distance_from = alternation(words["distance_from_words"], spaces=r"\s+")
+        self.distance_to_after = re.compile(rf"\s+(?:(?:{directions})\s+(?:of|{distance_from})|{distance_from})\s+", re.I)
+        self.destination_after = re.compile(rf"\s+(?:{alternation(words['distance_destination_words'])})\s+", re.I)
+        self.subset_cue_before = _words_before(words["subset_cues"])
+        self.relative_period_before = re.compile(
+            rf"(?<![\w-])(?:{alternation(words['articles'])})\s+(?:{alternation(words['relative_period_words'])})\s+$", re.I)
+        self.money_cues_detached = lower(words["money_cues_detached_by_comma"])
+        self.genitive_plural_endings = sorted(words["genitive_plural_endings"].items(), key=lambda item: -len(item[0]))
+        self.nominative_i_after = tuple(words["nominative_i_after"])
+        self.irregular_plurals = {k.lower(): v for k, v in words["irregular_plurals"].items()}
+        self.source_after = re.compile(rf"\s+(?:{alternation(words['money_sources_after'])})(?=\s)", re.I)
+        self.named_apposition_before = re.compile(
+            r"([A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+){0,3}),\s+(?:an?\s+|the\s+)?$")
         total_cues = alternation(words["total_cues"], spaces=r"\s+")
         self.total_cue = re.compile(rf"\b(?:{total_cues})\s+", re.I)
         self.named_person_before = re.compile(r"([A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+){0,3}),\s+(?:an?\s+)?$")
@@ -246,7 +265,50 @@ def count_rows(doc: Document, date_spans: list[tuple[int, int]], vocabulary: Voc
             rows.append(_compound_word_row(text, m, rules))
     rows.sort(key=lambda row: row["start"])
     _fill_elided_objects(text, rows, rules)
-    return rows
+    for row in rows:
+        if row["kind"] == "count" and row["object"] and _governs_genitive_plural(row["value"]) and _CYRILLIC.match(row["object"]):
+            row["object"] = _nominative_plural(row["object"], rules)
+    return [row for k, row in enumerate(rows) if not _restated(text, row, rows[:k], rules)]
+
+
+def _governs_genitive_plural(value: float) -> bool:
+    """ "пять", "200", "430", "полторы тысячи": the Russian number takes the genitive plural (not 1-4, 21-24, ...)."""
+    return value.is_integer() and (value % 10 not in (1, 2, 3, 4) or 11 <= value % 100 <= 14)
+
+
+def _nominative_plural(phrase: str, rules: _Rules) -> str:
+    """ "подтопленных домов в городе" -> "подтопленные дома в городе": the leading words in the genitive plural, in
+    the nominative plural; the rest of the phrase (its prepositional phrases, its own genitives) as written."""
+    words = phrase.split(" ")
+    converted = []
+    for word in words:
+        lowered = word.lower()
+        if lowered in rules.irregular_plurals:
+            converted.append(rules.irregular_plurals[lowered])
+            continue
+        ending = next(((old, new) for old, new in rules.genitive_plural_endings if lowered.endswith(old)), None)
+        stem = word[:len(word) - len(ending[0])] if ending else ""
+        if not ending or not word[:1].islower() or len(stem) < 3 or "-" in word:
+            break  # "женщин", a name, a compound: kept as written, and so is what follows
+        nominative = ending[1]
+        if nominative.startswith("ы") and stem.endswith(rules.nominative_i_after):
+            nominative = "и" + nominative[1:]
+        converted.append(stem + nominative)
+    if not converted or converted[-1].endswith("е"):
+        return phrase  # "малых предприятий": the adjective alone would not agree with its noun ("-ые"/"-ие" are no noun's)
+    return " ".join([*converted, *words[len(converted):]])
+
+
+def _restated(text: str, row: dict, earlier: list[dict], rules: _Rules) -> bool:
+    """ "Twenty-four secondary school students ... 18 of the 24 students": after "the", the same number of the
+    same thing as a count before it is that count named again, not a second one."""
+    if row["kind"] != "count" or not row["object"] or not rules.article_before.search(text, max(0, row["start"] - 10), row["start"]):
+        return False
+    head = next((word for word in reversed(row["object"].lower().split()) if word not in rules.prepositions), None)
+    if head is None:
+        return False
+    return any(r["kind"] == "count" and (r["value"], r["high"]) == (row["value"], row["high"]) and r["object"]
+               and head in r["object"].lower().split() for r in earlier)
 
 
 def _number_row(text: str, m: re.Match, rules: _Rules, date_spans, vocabulary: Vocabulary, floor: int) -> dict | None:
@@ -299,6 +361,9 @@ def _number_row(text: str, m: re.Match, rules: _Rules, date_spans, vocabulary: V
         qualifier, start = None, m.start()  # "The forum, held in Tetovo over two days": when, not how long at least
     if m["article"] and kind == "count":
         return None
+    if kind == "duration" and not (age or qualifier or m["compound"]) \
+            and rules.relative_period_before.search(text, max(0, start - 30), start):
+        return None  # "fewer than in the previous 24 hours": a period named like a date, not a measure
     if (kind == "duration" and value == 1 and m["number"][0].isalpha() and not qualifier and not m["compound"]
             and not text[max(0, start - 20):start].rstrip()[-1:].isalnum()):
         return None  # "One day, ...", "she said: one day the courts ...": an idiom, not a measure
@@ -336,7 +401,7 @@ def _number_row(text: str, m: re.Match, rules: _Rules, date_spans, vocabulary: V
     elif age:
         obj = _age_object(text, start, end, m, before.start("cue") if cue else None, rules)
     else:
-        obj = _measured_object(text, start, end, m, cue, rules, floor)
+        obj = _measured_object(text, start, end, m, cue, kind, rules, floor)
     return {
         "text": text[start:end],
         "value": value, "low": value if high is not None else None, "high": high,
@@ -375,18 +440,33 @@ def _fill_elided_objects(text: str, rows: list[dict], rules: _Rules) -> None:
             head = list(itertools.dropwhile(lambda word: _adjective_shaped(word, rules), later))
             if head and len(head) < len(later):
                 first["object"] = " ".join([words[0], *head])
-    for earlier, row in zip(counts, counts[1:]):
-        if row["object"] is None and earlier["object"] and not _SENTENCE_END.search(text, earlier["end"], row["start"]):
+    for k, row in enumerate(counts):
+        if row["object"] is not None or not k:
+            continue
+        # "71 ceasefire violations, including 19 explosions, compared with about 110": a part named between the
+        # whole and the count is not what the count is compared with
+        sentence = list(itertools.takewhile(lambda r: not _SENTENCE_END.search(text, r["end"], row["start"]), reversed(counts[:k])))
+        whole = [r for r in sentence if not rules.subset_cue_before.search(text, max(0, r["start"] - 30), r["start"])]
+        earlier = next(iter(whole or sentence), None)
+        if earlier is not None and earlier["object"]:
             row["object"] = earlier["object"]
     # "restrictions on six occasions; four of them ...", "9 тысяч обращений, из них почти 70 процентов": a part of
     # what the count before it in the paragraph counted
     for k, row in enumerate(rows):
-        if row["object"] is None and row["kind"] in ("count", "percent") and (
-                rules.partitive_pronoun_before.search(text, max(0, row["start"] - 20), row["start"])
-                or rules.partitive_pronoun_after.match(text, row["end"])):
+        if row["kind"] not in ("count", "percent"):
+            continue
+        pronoun_after = rules.partitive_pronoun_after.match(text, row["end"])
+        if row["object"] is None and (pronoun_after or rules.partitive_pronoun_before.search(text, max(0, row["start"] - 20), row["start"])):
             earlier = next((r for r in reversed(rows[:k]) if r["kind"] == "count" and r["object"]), None)
             if earlier and "\n" not in text[earlier["end"]:row["start"]]:
                 row["object"] = earlier["object"]
+        if pronoun_after and row["object"]:
+            # "six occasions, four of them in areas not controlled by the Government": the phrase after the
+            # pronoun says which part
+            tokens = _tokens_after(text, pronoun_after.end())
+            if tokens and tokens[0].group(0).lower() in rules.prepositions - rules.partitive_words:
+                if phrase := _prepositional_phrase(tokens, 0, rules)[0]:
+                    row["object"] = f"{row['object']} {phrase}"
     # "Проект стоимостью 12 тысяч евро рассчитан на полтора года", "The budget of EUR 2.3 million covers 18 months":
     # only a verb between a sum said of a noun before it and a measure: the measure is of that noun too
     for earlier, row in zip(rows, rows[1:]):
@@ -559,6 +639,8 @@ def _prepositional_phrase(tokens: list[re.Match], i: int, rules: _Rules, max_wor
     for k, token in enumerate(tokens[i + 1:], start=i + 1):
         word = token.group(0)
         lowered = word.lower()
+        if _starts_count(token, rules) and all(_adjective_shaped(w, rules) or _participle(w, rules) for w in words[len(words) - content:]):
+            return None, end  # "2,400 tonnes of the estimated 42,000 tonnes": these words are the next count's
         if content >= max_words or not (word[0].isalnum()) or _starts_count(token, rules) or rules.is_verb(word):
             break
         if lowered in rules.determiners and not content:
@@ -759,13 +841,19 @@ def _money_object(text: str, start: int, end: int, prefix_currency: bool, rules:
     """What a sum is for: "equipment worth EUR 240,000", "a EUR 1.1 million programme", "EUR 20,000 this
     year for projects", "The budget for 2016 amounts to EUR 2.3 million", "на подготовку ... выделило 1,5 млн"."""
     floor = max(0, start - 40)
-    if cue := rules.money_cue_before.search(text, floor, start):
+    cue = rules.money_cue_before.search(text, floor, start)
+    if cue and " ".join(cue.group(0).lower().split()) in rules.money_cues_detached and text[max(0, cue.start() - 3):cue.start()].rstrip().endswith(","):
+        cue = None  # "opened today in Ungheni, western Moldova, with EUR 35,000 ... for repairs": not Moldova's money
+    if cue:
         position = _before_comma(text, cue.start())
         return _reduced_relative_head(text, position, rules) or _noun_phrase_before(text, position, rules)
     obj = _noun_phrase_after(text, end, rules)[0] if prefix_currency and text[end:end + 1] == " " else None
     if obj:
         return obj
-    if purpose := rules.purpose_after.match(text, end):
+    purpose_from = end
+    if source := rules.source_after.match(text, end):  # "EUR 35,000 from the OSCE Mission to Moldova for repairs"
+        purpose_from = _noun_phrase_after(text, _after_articles(text, source.end(), rules), rules)[1]
+    if purpose := rules.purpose_after.match(text, purpose_from):
         if "," not in purpose.group(0) and (obj := _noun_phrase_after(text, _after_articles(text, purpose.end(), rules), rules)[0]):
             return obj
     if recipient := rules.recipient_after.match(text, end):  # "pledged EUR 4.5 million to the Voluntary Fund"
@@ -850,7 +938,8 @@ def _age_predicate(text: str, start: int, value: float, high: float | None, qual
     if word.lower() in rules.age_predicate_verbs:
         if len(tokens) > 1 and tokens[1].group(0).lower() == "there":
             return False, None
-        return True, _subject_before(text, tokens[0].start(), rules) or _partitive_subject(text, tokens[0].start(), rules)
+        return True, _partitive_group_before(text, tokens[0].start(), rules) or _subject_before(text, tokens[0].start(), rules) \
+            or _partitive_subject(text, tokens[0].start(), rules)
     if word[:1].islower() and _plural_shaped(word) and word.lower() not in rules.stop_words:
         return True, _noun_phrase_before(text, start, rules)
     if word.lower() in rules.partitive_quantifiers and len(tokens) > 2 and tokens[1].group(0) == "," \
@@ -868,14 +957,26 @@ def _partitive_subject(text: str, position: int, rules: _Rules) -> str | None:
     return None
 
 
-def _measured_object(text: str, start: int, end: int, m: re.Match, cue: str, rules: _Rules, floor: int) -> str | None:
+def _partitive_group_before(text: str, position: int, rules: _Rules) -> str | None:
+    """ "Most of the women we meet [were between 18 and 25]": the last part of a named group in the clause, whatever
+    relative clause without a pronoun ("we meet") stands between it and the verb."""
+    clause = _clause_tokens_before(text, position, rules)
+    floor = clause[-1].start() if clause else position
+    found = list(rules.partitive_group.finditer(text, floor, position))
+    return " ".join(found[-1].group(0).split()) if found else None
+
+
+def _measured_object(text: str, start: int, end: int, m: re.Match, cue: str, kind: str, rules: _Rules, floor: int) -> str | None:
     """What lasts or spans the measure."""
     if m["compound"]:
         return _noun_phrase_after(text, end, rules)[0]  # "a two-day conference", "a 12-week basic course"
     if possessive := _POSSESSIVE_AFTER.match(text, end):
         return _noun_phrase_after(text, possessive.end(), rules)[0]  # "three hours' warning", "a year's delay"
-    if of := rules.of_after.match(text, end):
-        return _noun_phrase_after(text, of.end(), rules)[0]  # "2,000 kilometres of shared border"
+    if kind == "distance" and (to := rules.distance_to_after.match(text, end)):
+        if obj := _distance_between(text, start, to.end(), rules, floor):
+            return obj
+    if (of := rules.of_after.match(text, end)) and (obj := _noun_phrase_after(text, of.end(), rules)[0]):
+        return obj  # "2,000 kilometres of shared border"; not "within 24 hours of the close of polls"
     if cue in rules.interval_words or rules.ago_after.match(text, end):
         # "readings every 30 minutes", "equipment installed 30 years ago", "The centre, which opened 3 years ago"
         obj = _noun_phrase_before(text, start, rules, floor)
@@ -891,6 +992,40 @@ def _measured_object(text: str, start: int, end: int, m: re.Match, cue: str, rul
     if completion:
         return None  # "The 12 trainees spent three days [in Mostar]": a place alone says not what lasts
     return _noun_phrase_after(text, end, rules, max_words=1)[0]  # "в течение двенадцати месяцев обучение ..."
+
+
+def _distance_between(text: str, start: int, place_start: int, rules: _Rules, floor: int) -> str | None:
+    """ "Shyrokyne, a village about 20 kilometres east of Mariupol" -> "distance from Shyrokyne to Mariupol": a
+    distance is between two places, the one it is said of and the one named after it ("from Osh to Bishkek"
+    names both). The first is a name before an apposition ("Zolote, 12 km north-west of Luhansk", "a village
+    about 20 km ..."), the subject of a linking verb ("The checkpoint is 5 km from ...") or of the verb right
+    before the measure ("The crossing lies 40 km south of ...")."""
+    place, place_end = _noun_phrase_after(text, _after_articles(text, place_start, rules), rules)
+    if place is None:
+        return None
+    if to := rules.destination_after.match(text, place_end):
+        if destination := _noun_phrase_after(text, _after_articles(text, to.end(), rules), rules)[0]:
+            return f"distance from {place} to {destination}"
+    return f"distance from {origin} to {place}" if (origin := _distance_origin(text, start, rules, floor)) else f"distance to {place}"
+
+
+def _distance_origin(text: str, start: int, rules: _Rules, floor: int) -> str | None:
+    stripped = text[max(floor, start - 3):start].rstrip()
+    if stripped.endswith(","):
+        return _noun_phrase_before(text, _before_comma(text, start), rules, floor)  # "Zolote, 12 km north-west of ..."
+    noun = _noun_phrase_before(text, start, rules, floor)
+    noun_start = text.rfind(noun, max(floor, start - _WINDOW), start) if noun else -1
+    if noun and (named := rules.named_apposition_before.search(text, max(floor, noun_start - 60), noun_start)):
+        return named.group(1)  # "Shyrokyne, a village about 20 kilometres ..."
+    if noun and (article := rules.determiner_before.search(text, max(floor, noun_start - 15), noun_start)) \
+            and text[max(floor, article.start() - 3):article.start()].rstrip().endswith(","):
+        return noun  # "..., a village about 20 kilometres ...": an apposition; not "The crossing lies 40 km ..."
+    if subject := _linked_subject(text, start, rules):
+        return subject
+    tokens = _tokens_before(text, start, floor)
+    if tokens and _is_word(tokens[0]) and tokens[0].group(0)[:1].islower():
+        return _clause_subject(text, tokens[0].start(), rules)  # "The border crossing lies 40 km south of ..."
+    return None
 
 
 def _infinitive(phrase: str, rules: _Rules) -> bool:

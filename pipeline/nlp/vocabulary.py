@@ -40,10 +40,17 @@ class CountsWords(TypedDict):
     percent_words_before_object: list[str]
     percent_comparatives: list[str]
     ago_words: list[str]
+    distance_directions: list[str]
+    distance_from_words: list[str]
+    distance_destination_words: list[str]
+    subset_cues: list[str]
+    relative_period_words: list[str]
+    money_sources_after: list[str]
     interval_words: list[str]
     duration_prepositions: list[str]
     time_adjectives: list[str]
     money_cues_before: list[str]
+    money_cues_detached_by_comma: list[str]
     purpose_words: list[str]
     linking_verbs: list[str]
     span_prepositions: list[str]
@@ -76,6 +83,9 @@ class CountsWords(TypedDict):
     currency_words: dict[str, str]
     duration_units: dict[str, str]
     distance_units: dict[str, str]
+    genitive_plural_endings: dict[str, str]  # Russian genitive plural ending -> nominative plural ending
+    nominative_i_after: list[str]
+    irregular_plurals: dict[str, str]  # genitive plural -> nominative plural
 
 
 class QuotesWords(TypedDict):
