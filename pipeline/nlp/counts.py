@@ -40,6 +40,8 @@ _DIGIT_BEFORE = re.compile(r"\d\s?$")
 _CLOCK_AFTER = re.compile(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|h\b)", re.I)
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _APOSTROPHE = re.compile(r"['’]")
+# Up to four capitalised words and a comma: the name an apposition or an age follows ("Ana Lomidze, a ...").
+_NAME_BEFORE_COMMA = r"([A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+){0,3}),\s+"
 _VERB_GAP = re.compile(r"(?:[^\S\n]+[^\W\d_]+){1,3}[^\S\n]+")  # a verb, perhaps with an auxiliary and a preposition
 _LABEL_BEFORE = re.compile(r"(?:^|[\n.:;]\s*)[A-ZА-ЯЁ][^\W\d_]*\s+$")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?(?=\s)")
@@ -171,11 +173,10 @@ class _Rules:
         self.nominative_i_after = tuple(words["nominative_i_after"])
         self.irregular_plurals = {k.lower(): v for k, v in words["irregular_plurals"].items()}
         self.source_after = re.compile(rf"\s+(?:{alternation(words['money_sources_after'])})(?=\s)", re.I)
-        self.named_apposition_before = re.compile(
-            r"([A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+){0,3}),\s+(?:an?\s+|the\s+)?$")
+        self.named_apposition_before = re.compile(rf"{_NAME_BEFORE_COMMA}(?:an?\s+|the\s+)?$")
         total_cues = alternation(words["total_cues"], spaces=r"\s+")
         self.total_cue = re.compile(rf"\b(?:{total_cues})\s+", re.I)
-        self.named_person_before = re.compile(r"([A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+){0,3}),\s+(?:an?\s+)?$")
+        self.named_person_before = re.compile(rf"{_NAME_BEFORE_COMMA}(?:an?\s+)?$")
 
     def is_verb(self, word: str) -> bool:
         """A lowercase word with a Russian verb ending ("прошли", "откроются"), not a noun that has one ("дел")."""
