@@ -2,7 +2,7 @@
 
 In one process, on the same pages (decoded once by our ingest, so every extractor gets the same
 text), each extractor's output is scored and timed (extraction only, parsing included, decoding
-excluded): on trafilatura_eval with its snippet measure, on dragnet with the 4-gram shingle measure
+excluded; the extractors take turns page by page, so a busy spell of the machine slows them alike): on trafilatura_eval with its snippet measure, on dragnet with the 4-gram shingle measure
 of the public article-extraction benchmarks. Every set is also scored on its two halves: ids whose
 last character (a digit or hex digit) is even are the half rules were tuned on, odd ids are held
 out. Results go to ``benchmarks/results/extraction.md``.
@@ -26,11 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.evaluation.extraction import (  # noqa: E402
+    compare_extractors,
     dataset_kind,
     documents,
-    evaluate_fulltext,
     evaluate_pages,
-    evaluate_snippets,
     fulltext_summary,
     snippet_summary,
     stage_extractor,
@@ -97,10 +96,9 @@ def main() -> None:
     sections = []
     for dataset in datasets:
         kind = dataset_kind(dataset)
-        evaluate, summarize = (evaluate_snippets, snippet_summary) if kind == "snippets" else (evaluate_fulltext, fulltext_summary)
+        summarize = snippet_summary if kind == "snippets" else fulltext_summary
         rows = []
-        for name, extract in EXTRACTORS.items():
-            result = evaluate(dataset, args.limit, extract)
+        for name, result in compare_extractors(dataset, EXTRACTORS, args.limit).items():
             halves = [summarize([p for p in result["pages"] if tuning_half(p["id"]) == even]) for even in (True, False)]
             rows.append((name, result["summary"], halves))
             print(f"{dataset.name} {name}: F1 {result['summary']['f1']:.4f} (halves {halves[0]['f1']:.4f} / {halves[1]['f1']:.4f}), "
@@ -134,7 +132,8 @@ def report(sections, args, pages_gold) -> str:
         "",
         f"Run {date.today().isoformat()} with `benchmarks/bench_extraction.py`, one process, Python "
         f"{platform.python_version()}, lxml {version('lxml')}{', first ' + str(args.limit) + ' pages of each set' if args.limit else ''}. "
-        "Speed is extraction only (parsing included, decoding excluded; the machine is shared, so compare ratios). "
+        "Speed is extraction only (parsing included, decoding excluded); the extractors take turns page by page, in a "
+        "rotating order, so the time ratios hold on a shared machine. "
         "Halves: ids whose last character is even are the half rules were tuned on; odd ids are held out.",
     ]
     for dataset, kind, rows in sections:

@@ -162,14 +162,12 @@ def snippet_summary(rows: list[dict]) -> dict:
 
 
 def evaluate_snippets(dataset_dir: Path, limit: int | None = None, extract: Extract | None = None) -> dict:
-    extract = _body_extractor(extract)
-    pages = []
-    for row, doc in documents(dataset_dir, truth_rows(dataset_dir, limit)):
-        output, seconds = _timed(extract, doc)
-        counts = snippet_counts(output, row.get("with") or [], row.get("without") or [])
-        pages.append({"id": row.get("id"), "url": row.get("url"), "file": row["file"], **counts, "seconds": round(seconds, 4)})
-    pages.sort(key=lambda r: (-(r["fn"] + r["fp"]), r["id"] or ""))
-    return {"summary": {"kind": "snippets", **snippet_summary(pages)}, "pages": pages}
+    return compare_extractors(dataset_dir, {"": _body_extractor(extract)}, limit)[""]
+
+
+def _snippet_page(row: dict, output: str, seconds: float) -> dict:
+    counts = snippet_counts(output, row.get("with") or [], row.get("without") or [])
+    return {"id": row.get("id"), "url": row.get("url"), "file": row["file"], **counts, "seconds": round(seconds, 4)}
 
 
 # ------------------------------------------------------------------------------------ full text
@@ -218,17 +216,54 @@ def fulltext_summary(pages: list[dict]) -> dict:
 def evaluate_fulltext(dataset_dir: Path, limit: int | None = None, extract: Extract | None = None,
                       ids: Callable[[str], bool] | None = None) -> dict:
     """Score on the pages of a full-text gold set (``ids`` keeps a subset, e.g. one half)."""
-    extract = _body_extractor(extract)
-    rows = [r for r in truth_rows(dataset_dir, limit) if r.get("body") and (ids is None or ids(str(r.get("id"))))]
-    pages = []
-    for row, doc in documents(dataset_dir, rows):
-        output, seconds = _timed(extract, doc)
-        precision, recall = shingle_scores(output, row["body"])
-        pages.append({"id": row.get("id"), "url": row.get("url"), "file": row["file"],
-                      "precision": None if precision is None else round(precision, 4),
-                      "recall": None if recall is None else round(recall, 4), "seconds": round(seconds, 4)})
-    pages.sort(key=lambda r: ((r["precision"] or 0.0) + (r["recall"] or 0.0), r["id"] or ""))
-    return {"summary": {"kind": "fulltext", **fulltext_summary(pages)}, "pages": pages}
+    return compare_extractors(dataset_dir, {"": _body_extractor(extract)}, limit, ids)[""]
+
+
+def _fulltext_page(row: dict, output: str, seconds: float) -> dict:
+    precision, recall = shingle_scores(output, row["body"])
+    return {"id": row.get("id"), "url": row.get("url"), "file": row["file"],
+            "precision": None if precision is None else round(precision, 4),
+            "recall": None if recall is None else round(recall, 4), "seconds": round(seconds, 4)}
+
+
+# ------------------------------------------------------------------------------------ several extractors
+
+
+# kind of gold -> (score of one page, summary of the pages, worst pages first)
+_SCORING = {
+    "snippets": (_snippet_page, snippet_summary, lambda r: (-(r["fn"] + r["fp"]), r["id"] or "")),
+    "fulltext": (_fulltext_page, fulltext_summary, lambda r: ((r["precision"] or 0.0) + (r["recall"] or 0.0), r["id"] or "")),
+}
+
+
+def compare_extractors(dataset_dir: Path, extractors: dict[str, Extract], limit: int | None = None,
+                       ids: Callable[[str], bool] | None = None) -> dict[str, dict]:
+    """Each extractor's result on a snippet or full-text gold set (``ids`` keeps a subset of pages).
+
+    The extractors take turns page by page, in an order that rotates from one page to the next, so a
+    machine that is busy for a while slows them all alike and their times per page compare: run one
+    after the other over the whole set, the speed ratios depend on what else ran meanwhile.
+    """
+    dataset_dir = Path(dataset_dir)
+    kind = dataset_kind(dataset_dir)
+    if kind not in _SCORING:
+        raise ValueError(f"{dataset_dir}: no truth.jsonl with snippets or bodies")
+    score_page, summarize, worst_first = _SCORING[kind]
+    rows = truth_rows(dataset_dir, limit)
+    if kind == "fulltext":
+        rows = [r for r in rows if r.get("body") and (ids is None or ids(str(r.get("id"))))]
+    names = list(extractors)
+    pages: dict[str, list[dict]] = {name: [] for name in names}
+    for turn, (row, doc) in enumerate(documents(dataset_dir, rows)):
+        first = turn % len(names)
+        for name in names[first:] + names[:first]:
+            output, seconds = _timed(extractors[name], doc)
+            pages[name].append(score_page(row, output, seconds))
+    results = {}
+    for name, scored in pages.items():
+        scored.sort(key=worst_first)
+        results[name] = {"summary": {"kind": kind, **summarize(scored)}, "pages": scored}
+    return results
 
 
 # ------------------------------------------------------------------------------------ crawl folders with page gold
