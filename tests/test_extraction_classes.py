@@ -243,3 +243,31 @@ def test_a_layout_class_naming_the_sidebar_column_is_no_sidebar_box(monkeypatch)
     assert body == [POST]
     assert source == "trafilatura"
 
+
+
+LINKED_SENTENCE = ('Refer to <a href="/guides/twitter">the complete beginner\'s guide to tweets, hashtags and lists</a> '
+                   'if you are new to it.')
+READ_ALSO = 'Read also: <a href="/news/old-pier">The old pier closes after ninety years of service</a>'
+TAGS_LINE = ('Published: 3 May 2026 | Tags: <a href="/tag/ferries">Ferries</a>, <a href="/tag/harbour">Harbour authority</a>, '
+             '<a href="/tag/waterfront">Waterfront development</a>, <a href="/tag/planning">Planning and building permits</a>, '
+             '<a href="/tag/transport">Public transport</a>')
+LINKED_PARAGRAPHS_PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Harbour authority approves new ferry terminal</title></head>
+<body><article>
+  <p>{TAGS_LINE}</p>
+{_paragraphs(ARTICLE[:2])}
+  <p>{READ_ALSO}</p>
+  <p>{LINKED_SENTENCE}</p>
+{_paragraphs(ARTICLE[2:])}
+</article></body></html>
+"""
+
+
+def test_a_sentence_written_around_its_links_stays_but_teasers_and_tag_lines_go(monkeypatch):
+    """Mostly links is not enough to be a "read also" teaser: outside its links a teaser has only its
+    cue, or opens with a label; a sentence the author wrote around a link is the article's."""
+    blocks = text_blocks(parse_html(LINKED_PARAGRAPHS_PAGE).find("body"))
+    body, _ = _generic_body(LINKED_PARAGRAPHS_PAGE, "\n".join(b.text for b in blocks), monkeypatch)
+    sentence = next(b.text for b in blocks if b.text.startswith("Refer to"))
+    assert body == [*ARTICLE[:2], sentence, *ARTICLE[2:]]
+    assert next(b for b in blocks if b.text.startswith("Refer to")).link_density > generic.PROMO_LINK_DENSITY

@@ -28,6 +28,7 @@ from .html import HEADING_TAGS, TextBlock, class_tokens
 
 _LIST_MARKER = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
 _CELL_SPLIT = re.compile(r"\s*\|\s*")
+_LABEL_FIRST = re.compile(r"\W{0,3}\w+(?: \w+){0,2}:")  # "Tags:", "Read also:", "See more here:"
 _URL_OR_EMAIL = re.compile(r"https?://|www\.|\S@\S|\.\w{2,4}/")
 SHINGLE = 4  # words per shingle when matching trafilatura's text to our blocks
 MIN_COVERAGE = 0.8  # share of a block's shingles trafilatura's text must hold to cover it
@@ -37,7 +38,8 @@ MIN_SHINGLED_CHARS = 12
 CHAR_TOKEN_RATIO = 12  # characters per whitespace-separated token above which text is "unspaced"
 LINE_KEY_CHARS = 12  # prefix length indexing trafilatura's lines, to find lines split over several blocks
 MAX_LINK_DENSITY = 0.5  # a block more made of links than this must match a line exactly
-PROMO_LINK_DENSITY = 0.6  # a paragraph this much made of links is a "read also" teaser
+PROMO_LINK_DENSITY = 0.6  # a paragraph this much made of links is a "read also" teaser...
+MAX_PROMO_OWN_WORDS = 4  # ...when, outside its links, it has no more words than a cue ("Read also:")
 TRAILING_LINK_DENSITY = 0.4
 SUBSTANTIAL_WORDS = 15  # a paragraph of the article itself, not a caption, label or teaser
 MIN_PROPOSAL_CHARS = 200  # trafilatura text shorter than this is never taken as it is
@@ -391,9 +393,14 @@ def refine(body: list[TextBlock], cues: Cues, known: set[str] = frozenset()) -> 
 
 
 def _link_promo(block: TextBlock) -> str | None:
-    """A "Read also: <link>" paragraph. Headings, list items and visible URLs or e-mail addresses
-    are spared: linked headings and link lists are often the article's own content."""
+    """A "Read also: <link>" paragraph: mostly links, and of its own only a few words (the cue).
+    Headings, list items and visible URLs or e-mail addresses are spared, and so is a sentence
+    written around its links ("Refer to <the guide> if you are new to Twitter") unless it opens with
+    a label ("Published: ... | Tags: <links>"): linked headings, link lists and linked sentences are
+    often the article's own content."""
     if block.link_density <= PROMO_LINK_DENSITY or block.tag == "li" or _URL_OR_EMAIL.search(block.text):
+        return None
+    if block.words * (1 - block.link_density) > MAX_PROMO_OWN_WORDS and not _LABEL_FIRST.match(block.text):
         return None
     if any(a.tag in HEADING_TAGS for a in block.ancestors):
         return None
