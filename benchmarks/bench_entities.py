@@ -6,7 +6,7 @@ Not a test: run it by hand and commit the result file.
 
 Bodies: the English articles of ../shared/data/trafilatura_eval, extracted by our boilerplate stage.
 Measures, in one process on the same bodies: (a) the model's `ner` alone (`nlp.pipe`), (b) our
-whole entity stage (ner + span ruler + the table extractors). Target: (b) at most 1.25x (a).
+whole entity stage (ner + span ruler + the table extractors). Target (issue #10): (b) at most 1.15x (a).
 Writes benchmarks/results/entities.md.
 """
 
