@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.nlp.build import RULE_PIPE, RULES_KEY
+from pipeline.config import load_settings
+from pipeline.nlp.build import NLP, RULE_PIPE, RULES_KEY, first_token_words
 from pipeline.nlp.rules import RuleError, RuleSet
 
 PATTERNS = Path(__file__).parents[1] / "pipeline" / "rules" / "patterns"
@@ -142,3 +143,36 @@ def test_rule_spans_match_what_spacy_s_span_ruler_matches(language):
         assert {(s.start, s.end, s.label_, s.id_) for s in doc.spans[RULES_KEY]} == expected
         matched += len(expected)
     assert matched > len(texts)  # the texts exercise the rules
+
+
+def test_a_text_ruled_out_for_the_rules_has_no_match_of_spacy_s_span_ruler():
+    """A page in a language without the model is parsed only when a rule may match it
+    (``NLP.rules_may_match``): the test must never rule out a text with a match."""
+    rules = RuleSet.load(PATTERNS)
+    nlp = NLP(None, "none", rules, load_settings())
+    texts = [path.read_text(encoding="utf-8") for path in sorted((Path(__file__).parent / "fixtures" / "crawl" / "text").glob("*.txt"))]
+    texts += [
+        "Der Bürgermeister eröffnete am Dienstag die neue Brücke über die Donau; die Bauarbeiten dauerten drei Jahre.",
+        "Die stellvertretende Ministerin traf den Botschafter, sagte Dr. Anna Weber, Sprecherin des Amtes.",
+        "Le ministre a rencontré l'OSCE et le Coordinateur des projets à Kiev.",
+        "Глава Миссии ОБСЕ в Молдове посол Клаудио Шредер встретился с министром юстиции.",
+        "Co-ordinator of OSCE Economic and Environmental Activities, and the Deputy Minister of Justice.",
+        "欧安组织驻摩尔多瓦特派团团长今天会见了司法部长。",
+    ]
+    ruled_out = 0
+    for language in ("en", "de", "fr", "ru", "zh"):
+        ruler = spacy.blank(language)
+        ruler.add_pipe("span_ruler", config={"spans_key": RULES_KEY, "validate": True}).add_patterns(
+            [{k: p[k] for k in ("id", "label", "pattern")} for p in rules.patterns()])
+        for text in texts:
+            if not nlp.rules_may_match(text):
+                ruled_out += 1
+                assert not ruler(text).spans[RULES_KEY], (language, text)
+    assert ruled_out >= 5  # the first German sentence and the Chinese one, in every language
+
+
+def test_an_optional_first_token_lets_a_match_begin_with_the_next_one():
+    pattern = [{"LOWER": "deputy", "OP": "?"}, {"LOWER": {"IN": ["minister", "ministers"]}}, {"LOWER": "of"}]
+    assert first_token_words(pattern) == {"deputy", "minister", "ministers"}
+    assert first_token_words([{"IS_TITLE": True}, {"LOWER": "mayor"}]) is None
+    assert first_token_words([{"LOWER": "the", "OP": "*"}, {"IS_TITLE": True}]) is None

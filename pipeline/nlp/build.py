@@ -9,6 +9,7 @@ for their language plus the same rules.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,10 +31,27 @@ class NLP:
     rules: RuleSet
     settings: Settings
     _blank: dict[str, Language] = field(default_factory=dict)
+    _first_words: frozenset[str] | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self._first_words = first_words(self.rules.patterns())
+
+    def has_model(self, language: str | None) -> bool:
+        return self.model is not None and (language or "en") in self.settings.model_languages
+
+    def rules_may_match(self, text: str) -> bool:
+        """False only when no rule pattern can match the text: none of the words a match must begin
+        with is a word of the text. A page in a language without the model is parsed only for the
+        rules, and on most such pages (a German news article) no rule applies: tokenizing it would
+        be the whole cost of its ``ner`` step, for nothing. Text written without spaces (Chinese,
+        Japanese, Thai) has no word boundaries to test and is always parsed."""
+        if self._first_words is None or len(text) > _UNSPACED_CHARS_PER_TOKEN * len(text.split()):
+            return True
+        return any(word in self._first_words for word in _WORD.findall(text.casefold()))
 
     def for_language(self, language: str | None) -> Language:
         """The model for the languages it was trained on; a blank pipeline with the rules otherwise."""
-        if self.model is not None and (language or "en") in self.settings.model_languages:
+        if self.has_model(language):
             return self.model
         code = language or "xx"
         if code not in self._blank:
@@ -139,16 +157,49 @@ class RuleSpans:
 
 
 def first_token_words(pattern: list[dict]) -> frozenset[str] | None:
-    """The casefolded words a token pattern's first token must be (its ``ORTH``, ``TEXT`` or ``LOWER``,
-    one value or an ``IN`` list); ``None`` where the first token may be absent or is any word of a kind
-    (``IS_TITLE``, ``SHAPE``...)."""
+    """The casefolded words a token pattern's match may begin with: its first token's ``ORTH``, ``TEXT``
+    or ``LOWER`` (one value or an ``IN`` list), and, when that token is optional (``?``, ``*``), the
+    words the rest may begin with; ``None`` where the first token is any word of a kind (``IS_TITLE``,
+    ``SHAPE``...) or a negation."""
     first = {key.upper(): value for key, value in pattern[0].items()} if pattern else {}
-    if first.get("OP") in ("?", "*", "!"):
+    if first.get("OP") == "!":
         return None
+    own = None
     for attr in ("ORTH", "TEXT", "LOWER"):
         value = first.get(attr)
         if isinstance(value, str):
-            return frozenset([value.casefold()])
-        if isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
-            return frozenset(v.casefold() for v in value["IN"])
-    return None
+            own = frozenset([value.casefold()])
+        elif isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
+            own = frozenset(v.casefold() for v in value["IN"])
+        if own is not None:
+            break
+    if own is None or first.get("OP") not in ("?", "*"):
+        return own
+    rest = first_token_words(pattern[1:]) if len(pattern) > 1 else None
+    return own | rest if rest is not None else None
+
+
+_WORD = re.compile(r"\w+")
+_UNSPACED_CHARS_PER_TOKEN = 12  # more characters per space-separated token: a language written without spaces
+
+
+def first_words(patterns) -> frozenset[str] | None:
+    """The casefolded word every match of some pattern begins with (the first ``\\w+`` run of a
+    phrase, of each word a token pattern's first token may be); None when a token pattern's first
+    token may be any word of a kind, so that no text can be ruled out.
+
+    A match's first token is a token of the text, and tokenizers of languages written with spaces
+    cut inside a run of word characters only before digits, units and contractions, none of which
+    opens a pattern: so the word is then also a whole ``\\w+`` run of the text."""
+    words: set[str] = set()
+    for entry in patterns:
+        pattern = entry["pattern"]
+        options = [pattern] if isinstance(pattern, str) else first_token_words(pattern)
+        if options is None:
+            return None
+        for option in options:
+            found = _WORD.search(option.casefold())
+            if found is None:
+                return None
+            words.add(found.group(0))
+    return frozenset(words)

@@ -29,14 +29,18 @@ def run_model(docs: list[Document], resources, settings: Settings) -> list[Docum
     nlp = resources.nlp
     by_pipeline: dict[int, tuple[object, list[Document]]] = {}
     for doc in docs:
-        if doc.body_text:
+        doc.spans = []
+        doc.model_ran = nlp.has_model(doc.language)
+        # without the model, a body is parsed only for the rules, and only when one may match it
+        if doc.body_text and (doc.model_ran or nlp.rules_may_match(doc.body_text)):
             pipeline = nlp.for_language(doc.language)
             by_pipeline.setdefault(id(pipeline), (pipeline, []))[1].append(doc)
     for pipeline, group in by_pipeline.values():
         source = nlp.source_of(pipeline)
         patterns = nlp.rules.by_id()
         found: dict[int, list[Span]] = {id(doc): [] for doc in group}
-        pieces = [(doc, offset, text) for doc in group for offset, text in model_pieces(doc.body_text, settings.ner_batch_chars)]
+        pieces = [(doc, offset, text) for doc in group for offset, text in model_pieces(doc.body_text, settings.ner_batch_chars)
+                  if pipeline is nlp.model or nlp.rules_may_match(text)]
         for batch in _batches_by_size(pieces, settings.batch_size, settings.ner_batch_chars):
             # Every new word of a text would stay in the pipeline's vocabulary and tokenizer cache for
             # the worker's life (memory growing with the pages read); a memory zone forgets them after
@@ -46,7 +50,6 @@ def run_model(docs: list[Document], resources, settings: Settings) -> list[Docum
                     found[id(doc)].extend(parse_mentions(parsed, source, patterns, resources.gazetteer, offset))
         for doc in group:
             doc.spans = found[id(doc)]
-            doc.model_ran = pipeline is nlp.model
     return docs
 
 
