@@ -11,8 +11,13 @@ template under the thresholds) tells the work store which pages need redoing whe
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
+import math
 import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings
@@ -60,26 +65,142 @@ def counted_items(out: str | Path) -> dict[str, Path]:
 
 
 def sum_counts(out: str | Path, live: set[str], settings: Settings, prune: bool = True) -> dict[str, HostTemplate]:
-    """Per host, the counts of the live items only; counts files no live item needs are removed (``prune``)."""
-    hosts: dict[str, HostTemplate] = {}
-    summed: set[str] = set()  # an item counted twice (a unit redone after an interruption) counts once
+    """Per host, the counts of the live items only; counts files no live item needs are removed (``prune``).
+
+    Exact, in memory bounded per host. Adding up every block of every page would hold every
+    fingerprint a host ever showed, growing with its pages, though only blocks on a large share of
+    them can be template. So the counts files are read three times: (1) per host its pages and the
+    total of its counts, hence its threshold; (2) a frequent-items summary per host
+    (``FrequentBlocks``) with just enough counters that no block at or above the threshold is lost;
+    (3) the exact counts of the blocks the summaries kept. The result holds those candidates only,
+    with their exact counts; every template block is among them, so ``is_template``, ``to_json()``
+    and ``template_digest`` answer as an exact sum of everything does. A host's summary holds at
+    most ``2 * capacity`` counters, set by its pages' average number of blocks, not by its pages."""
+    selection, totals = _select_items(out, live, prune)
+    summaries = {site: FrequentBlocks(total.capacity(settings)) for site, total in totals.items() if total.can_have_template(settings)}
+    for site, counts in _live_counts(selection):
+        if site in summaries:
+            summaries[site].add(counts)
+    exact = _exact_counts(selection, summaries)
+    return {
+        site: HostTemplate(total.n_pages, exact.get(site, Counter()), settings.template_min_pages, settings.template_min_share)
+        for site, total in totals.items()
+    }
+
+
+@dataclass
+class HostTotals:
+    """Pass 1 of the sum, per host: its pages and the sum of its block counts."""
+
+    n_pages: int = 0
+    n_counts: int = 0
+
+    def can_have_template(self, settings: Settings) -> bool:
+        return self.n_pages >= settings.template_min_pages
+
+    def capacity(self, settings: Settings) -> int | None:
+        """Counters a summary needs to keep every block counted at least the threshold
+        ``T = max(min_pages, min_share * n_pages)`` (``HostTemplate.is_template``): with k counters
+        a block is undercounted by at most ``n_counts / (k + 1)``, which is below T when
+        ``k = ceil(n_counts / T)``. None (count everything) when the threshold is not positive."""
+        threshold = max(settings.template_min_pages, settings.template_min_share * self.n_pages)
+        return max(1, math.ceil(self.n_counts / threshold)) if threshold > 0 else None
+
+
+class FrequentBlocks:
+    """A Misra–Gries summary of weighted counts, the mergeable variant: counts are added, and when
+    a new block would make more than ``2 * capacity`` counters, the (capacity + 1)-th largest
+    value is subtracted from all and those left at zero or below are dropped. Each such step takes
+    at least ``capacity + 1`` times its value from the total, so no block loses more than
+    ``total / (capacity + 1)``: every block counted more than that keeps a counter. ``capacity``
+    None keeps every block."""
+
+    def __init__(self, capacity: int | None):
+        self.capacity = capacity
+        self.counters: dict[str, int] = {}
+        self.largest_size = 0  # the most counters ever held, for the memory bound's tests
+
+    def add(self, counts: dict[str, int]) -> None:
+        counters = self.counters
+        limit = 2 * self.capacity if self.capacity is not None else None
+        for fingerprint, n in counts.items():
+            if fingerprint in counters:
+                counters[fingerprint] += n
+                continue
+            if limit is not None and len(counters) >= limit:
+                self._shrink()
+                counters = self.counters
+            counters[fingerprint] = n
+        self.largest_size = max(self.largest_size, len(counters))
+
+    def _shrink(self) -> None:
+        cut = heapq.nlargest(self.capacity + 1, self.counters.values())[-1]
+        self.counters = {fp: n - cut for fp, n in self.counters.items() if n > cut}
+
+    def candidates(self) -> Iterable[str]:
+        """The blocks that may reach the threshold; at most ``capacity`` (the same step, applied once more)."""
+        if self.capacity is not None and len(self.counters) > self.capacity:
+            self._shrink()
+        return self.counters.keys()
+
+
+Selection = list[tuple[Path, frozenset[str]]]  # a counts file, and its items not summed (not live, or summed already)
+
+
+def _select_items(out: str | Path, live: set[str], prune: bool) -> tuple[Selection, dict[str, HostTotals]]:
+    """Pass 1: which item of which counts file is summed, and each host's totals."""
+    selection: Selection = []
+    totals: dict[str, HostTotals] = {}
+    # an item counted twice (a unit redone after an interruption) counts once; a copy of ``live``
+    # shares its strings, where a set of the keys read would hold a second copy of each
+    unsummed = set(live)
     for path in sorted((Path(out) / "_work" / COUNTS_DIR).glob("*.json")):
-        try:
-            items = json.loads(path.read_text("utf-8"))["items"]
-        except (OSError, ValueError, KeyError):
-            if prune:
-                path.unlink(missing_ok=True)
-            continue
-        used = [key for key in items if key in live and key not in summed]
-        summed.update(used)
+        items = _read_items(path)
+        used = [key for key in items or () if key in unsummed]
         if not used:
             if prune:
                 path.unlink(missing_ok=True)
             continue
+        unsummed.difference_update(used)
+        selection.append((path, frozenset(items).difference(used)))
         for key in used:
             for site, data in items[key].items():
-                hosts.setdefault(site, HostTemplate(min_pages=settings.template_min_pages, min_share=settings.template_min_share)).merge(HostTemplate.from_json(data))
-    return hosts
+                total = totals.setdefault(site, HostTotals())
+                total.n_pages += data["n_pages"]
+                total.n_counts += sum(data["counts"].values())
+    return selection, totals
+
+
+def _read_items(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text("utf-8"))["items"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _live_counts(selection: Selection) -> Iterator[tuple[str, dict[str, int]]]:
+    """(host, its block counts) of every selected item, one counts file in memory at a time."""
+    for path, skipped in selection:
+        for key, sites in (_read_items(path) or {}).items():
+            if key not in skipped:
+                for site, data in sites.items():
+                    yield site, data["counts"]
+
+
+def _exact_counts(selection: Selection, summaries: dict[str, FrequentBlocks]) -> dict[str, Counter]:
+    """Pass 3: the exact counts of each host's candidate blocks. A summary is let go as soon as its
+    candidates are taken, so that the two are not held at once."""
+    exact = {}
+    for site in list(summaries):
+        exact[site] = Counter(dict.fromkeys(summaries.pop(site).candidates(), 0))
+    for site, counts in _live_counts(selection):
+        wanted = exact.get(site)
+        if wanted is None:
+            continue
+        for fingerprint, n in counts.items():
+            if fingerprint in wanted:
+                wanted[fingerprint] += n
+    return exact
 
 
 def template_digest(template: HostTemplate) -> str:
