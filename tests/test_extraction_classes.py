@@ -271,3 +271,26 @@ def test_a_sentence_written_around_its_links_stays_but_teasers_and_tag_lines_go(
     sentence = next(b.text for b in blocks if b.text.startswith("Refer to"))
     assert body == [*ARTICLE[:2], sentence, *ARTICLE[2:]]
     assert next(b for b in blocks if b.text.startswith("Refer to")).link_density > generic.PROMO_LINK_DENSITY
+
+
+READING_LIST = ['• <a href="/2026/04/ferry-history">A short history of the harbour ferries</a> (Coastal Times)',
+                '• <a href="/2026/03/pier-survey">What the pier survey found</a>',
+                '• <a href="/2026/02/terminal-costs">Where the terminal money comes from</a>']
+READING_LIST_PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Harbour authority approves new ferry terminal</title></head>
+<body><article>
+{_paragraphs(ARTICLE)}
+{_paragraphs(READING_LIST)}
+  <p>Read more: <a href="/news">All the news from the harbour and the waterfront</a></p>
+</article></body></html>
+"""
+
+
+def test_items_written_as_paragraphs_after_the_article_stay_like_list_items(monkeypatch):
+    """A reading list written as "• <link>" paragraphs ends the article as an ``<ul>`` would; a
+    "Read more:" link after the last paragraph is still chrome."""
+    blocks = text_blocks(parse_html(READING_LIST_PAGE).find("body"))
+    body, _ = _generic_body(READING_LIST_PAGE, "\n".join(b.text for b in blocks), monkeypatch)
+    items = [b.text for b in blocks if b.text.startswith("•")]
+    assert len(items) == 3 and all(b.link_density > generic.TRAILING_LINK_DENSITY for b in blocks if b.text in items)
+    assert body == [*ARTICLE, *items]

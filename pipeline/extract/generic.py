@@ -398,7 +398,7 @@ def _link_promo(block: TextBlock) -> str | None:
     written around its links ("Refer to <the guide> if you are new to Twitter") unless it opens with
     a label ("Published: ... | Tags: <links>"): linked headings, link lists and linked sentences are
     often the article's own content."""
-    if block.link_density <= PROMO_LINK_DENSITY or block.tag == "li" or _URL_OR_EMAIL.search(block.text):
+    if block.link_density <= PROMO_LINK_DENSITY or _is_list_item(block) or _URL_OR_EMAIL.search(block.text):
         return None
     if block.words * (1 - block.link_density) > MAX_PROMO_OWN_WORDS and not _LABEL_FIRST.match(block.text):
         return None
@@ -418,9 +418,10 @@ def _excluded_box(block: TextBlock, container_depth: int, cues: Cues) -> str | N
 
 def _without_trailing_chrome(body: list[TextBlock]) -> tuple[list[TextBlock], list[tuple[TextBlock, str]]]:
     """After the last real paragraph, headings ("Related articles") and link paragraphs ("Read more:
-    ...") are chrome. List items stay: an article often ends with a list of its sources, a reading
-    list or the products it recommends, every item a link (boxes of related links are caught by
-    their names and by the side boxes after the densest container)."""
+    ...") are chrome. List items (an ``<li>``, or a paragraph written as one: "• Tips for ...") stay:
+    an article often ends with a list of its sources, a reading list or the products it recommends,
+    every item a link (boxes of related links are caught by their names and by the side boxes after
+    the densest container)."""
     substantial = [i for i, b in enumerate(body) if b.words >= SUBSTANTIAL_WORDS and b.link_density < 0.3]
     if not substantial:
         return body, []
@@ -429,11 +430,16 @@ def _without_trailing_chrome(body: list[TextBlock]) -> tuple[list[TextBlock], li
     for block in body[last + 1 :]:
         if block.tag in HEADING_TAGS:
             dropped.append((block, "a heading after the last paragraph"))
-        elif block.link_density > TRAILING_LINK_DENSITY and block.tag != "li":
+        elif block.link_density > TRAILING_LINK_DENSITY and not _is_list_item(block):
             dropped.append((block, f"links ({block.link_density:.0%}) after the last paragraph"))
         else:
             kept.append(block)
     return kept, dropped
+
+
+def _is_list_item(block: TextBlock) -> bool:
+    """An ``<li>``, or a paragraph written as one ("• Tips for staying awake", "2) The data")."""
+    return block.tag == "li" or bool(_LIST_MARKER.match(block.text))
 
 
 def _common_depth(blocks: list[TextBlock]) -> int:
