@@ -188,6 +188,12 @@ class Gazetteer:
         self._russian_ids = _ints(russian.column("geonames_id"), "q")
         self._russian_names = russian.column("names").combine_chunks()
 
+    @property
+    def forms(self) -> WordForms:
+        """The word forms it was built with (``rules/gazetteers/word_forms.toml``), for the extractors
+        that read region names in the text the way the gazetteer reads them."""
+        return self._forms
+
     @classmethod
     def load(cls, directory: Path | None = None, cache_dir: Path | None = None) -> "Gazetteer":
         """The gazetteer with the curated CSVs of ``directory``, as the files are now. With ``cache_dir``

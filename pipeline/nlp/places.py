@@ -25,7 +25,7 @@ def place_rows(doc: Document, gazetteer, model_ran: bool, vocabulary: Vocabulary
     # ("at the Federal Palace" is no town called Federal).
     other_names = [(s.start, s.end) for s in doc.spans if s.label in _NOT_PLACE_LABELS and not s.source.startswith("rule:")]
     dateline_end = doc.dateline_end or 0
-    patterns = _patterns(vocabulary)
+    patterns = _patterns(vocabulary, gazetteer.forms.region_noun_forms, gazetteer.forms.adjective_endings)
     candidates: list[tuple[int, int, str, object]] = _region_lists(text, gazetteer, patterns)
     if model_ran:
         candidates += [(s.start, s.end, s.source, None) for s in doc.spans if s.label in PLACE_LABELS]
@@ -389,12 +389,13 @@ _COUNTRY_POSSESSIVE_BEFORE = re.compile(rf"([{CAPITALS}][\w-]+)['’]s\s+$")
 
 
 @lru_cache(maxsize=4)
-def _patterns(vocabulary: Vocabulary) -> dict[str, re.Pattern]:
-    """The patterns made of the [places] word lists of ``rules/vocabulary.toml``."""
+def _patterns(vocabulary: Vocabulary, region_noun_forms_ru: tuple[str, ...], region_adjective_endings_ru: tuple[str, ...]) -> dict[str, re.Pattern]:
+    """The patterns made of the [places] word lists of ``rules/vocabulary.toml`` and of the Russian
+    region forms the gazetteer reads too (``rules/gazetteers/word_forms.toml`` [russian]: one list for both)."""
     words = vocabulary.places
-    regions, regions_ru = alternation(words["region_nouns"]), alternation(words["region_nouns_ru"])
+    regions, regions_ru = alternation(words["region_nouns"]), alternation(list(region_noun_forms_ru))
     # "Ошской", "Джалал-Абадской": a capitalised adjective, its parts joined by hyphens each capitalised.
-    adjective = rf"[А-ЯЁ][а-яё]*(?:-[А-ЯЁа-яё][а-яё]*)*(?:{alternation(words['region_adjective_endings_ru'])})"
+    adjective = rf"[А-ЯЁ][а-яё]*(?:-[А-ЯЁа-яё][а-яё]*)*(?:{alternation(list(region_adjective_endings_ru))})"
     return {
         "preposition_list": re.compile(
             rf"\b(?:{alternation(words['list_prepositions'])})\s+(?:the\s+)?"

@@ -187,8 +187,6 @@ class PlacesWords(TypedDict):
     region_nouns: list[str]
     singular_region_nouns: list[str]
     river_nouns: list[str]
-    region_nouns_ru: list[str]
-    region_adjective_endings_ru: list[str]
     adjective_endings_ru: list[str]
     nominative_adjective_endings_ru: dict[str, list[str]]  # gender of the head noun -> endings
     slot_prepositions: list[str]
