@@ -136,8 +136,15 @@ def _cover_split_lines(index: "TextIndex", candidates: list[TextBlock], covered:
                 break
 
 
-def _shingles(tokens: list[str], size: int) -> set[tuple[str, ...]]:
-    return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+def _shingles(words: list[str], size: int) -> set[str]:
+    """Every run of ``size`` consecutive words, as one string: words hold no whitespace, so joining
+    them with a space keeps runs apart, and strings are built and hashed faster than tuples."""
+    return set(map(" ".join, zip(*(words[i:] for i in range(size)))))
+
+
+def _char_shingles(chars: str, size: int) -> set[str]:
+    """Every run of ``size`` consecutive characters (for text written without spaces)."""
+    return {chars[i : i + size] for i in range(len(chars) - size + 1)}
 
 
 def _is_unspaced(text: str) -> bool:
@@ -166,7 +173,7 @@ class TextIndex:
             self._by_start.setdefault(line[:LINE_KEY_CHARS], []).append(line)
         self.word_shingles = _shingles(words, SHINGLE)
         self._chars = "".join(words)
-        self._char_shingles: set | None = None
+        self.char_shingles: set[str] | None = None  # built when a block written without spaces asks
 
     def lines_starting(self, text: str) -> list[str]:
         """Output lines that begin with the text (and are longer than it)."""
@@ -177,13 +184,13 @@ class TextIndex:
     def _coverage(self, text: str) -> float | None:
         """Share of the text's shingles found in the output; None when it is too short to tell."""
         if _is_unspaced(text):
-            chars = list("".join(text.split()))
+            chars = "".join(text.split())
             if len(chars) < MIN_SHINGLED_CHARS:
                 return None
-            if self._char_shingles is None:
-                self._char_shingles = _shingles(list(self._chars), CHAR_SHINGLE)
-            own = _shingles(chars, CHAR_SHINGLE)
-            return len(own & self._char_shingles) / len(own)
+            if self.char_shingles is None:
+                self.char_shingles = _char_shingles(self._chars, CHAR_SHINGLE)
+            own = _char_shingles(chars, CHAR_SHINGLE)
+            return len(own & self.char_shingles) / len(own)
         words = text.split()
         if len(words) < MIN_SHINGLED_WORDS:
             return None
@@ -287,14 +294,15 @@ def densest_container(candidates: list[TextBlock], cues: Cues) -> DenseContainer
             scores[container] += share * score
     if not scores:
         return None
-    chars: dict = {}
-    links: dict = {}
+    chars = dict.fromkeys(scores, 0)
+    links = dict.fromkeys(scores, 0)
     for block in candidates:
+        size, link_chars = len(block.text), block.link_chars
         for ancestor in block.ancestors:
-            if ancestor in scores:
-                chars[ancestor] = chars.get(ancestor, 0) + len(block.text)
-                links[ancestor] = links.get(ancestor, 0) + block.link_chars
-    final = {c: s * (1 - links.get(c, 0) / max(1, chars.get(c, 0))) for c, s in scores.items()}
+            if ancestor in chars:
+                chars[ancestor] += size
+                links[ancestor] += link_chars
+    final = {c: s * (1 - links[c] / max(1, chars[c])) for c, s in scores.items()}
     best = max(final, key=final.get)
     chosen = {best}
     parent = best.getparent()
@@ -319,7 +327,9 @@ def without_trailing_side_boxes(proposal: list[TextBlock], dense: DenseContainer
         return proposal, []
     last = dense.blocks[-1].index
     shared = {dense.scope, *dense.scope.iterancestors()}
-    own_names = {t for b in dense.blocks for a in b.ancestors if (t := cues.side_name(class_tokens(a)))}
+    # blocks share most of their ancestors: name each container once, not once per block under it
+    own_containers = {a for b in dense.blocks for a in b.ancestors}
+    own_names = {t for a in own_containers if (t := cues.side_name(class_tokens(a)))}
     kept, dropped = [], []
     for block in proposal:
         token = None

@@ -107,7 +107,7 @@ class TextBlock:
 
     def inside(self, elements: set) -> bool:
         """Whether one of the elements holds this block (the block's own element included)."""
-        return any(a in elements for a in self.ancestors)
+        return not elements.isdisjoint(self.ancestors)  # in C: asked for every block, several times a page
 
 
 class _Collector:
@@ -144,7 +144,10 @@ class _Collector:
         self.pending_breaks = 0
         if not self.pieces:
             return
-        lines = tuple(line for line in (normalize_space(l) for l in "".join(self.pieces).split(_LINE_BREAK)) if line)
+        # invisible characters removed from the paragraph at once (none of them is the line-break
+        # mark), then each line's whitespace normalized: the same as normalize_space line by line
+        visible = _INVISIBLE.sub("", "".join(self.pieces))
+        lines = tuple(line for line in (" ".join(l.split()) for l in visible.split(_LINE_BREAK)) if line)
         link_chars, self.pieces, self.link_chars = self.link_chars, [], 0
         if not lines:
             return

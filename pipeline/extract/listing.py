@@ -19,6 +19,8 @@ import re
 from collections import defaultdict
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
+
 from .cues import Cues
 from .html import HEADING_TAGS, class_tokens, element_text, normalize_space, quick_text, text_blocks
 from .labels import LabelVocabulary
@@ -41,15 +43,19 @@ _WORD_OF_LETTERS = re.compile(r"[^\W\d_]{3,}")
 _SEPARATORS = ",;:|·•-–— "
 _NO_TARGET = ("#", "javascript:", "mailto:", "tel:")
 # Class tokens that differ between rows of one list: numbers, parity, position, state.
+_TOKEN_PARTS = re.compile(r"[-_]")
 _VARYING_PARTS = frozenset({"odd", "even", "first", "last", "active", "current", "selected", "sticky", "featured", "new"})
 _PROSE_WORDS = 12
 LINK_BOX_SHARE = 0.9  # share of a box's words inside links that makes it a box of links
+# Elements with enough element children to hold a listing, in document order: found by lxml in C
+# (most elements of a page have fewer children, and a Python walk would visit every one).
+_ROW_PARENTS = etree.XPath(f"descendant-or-self::*[count(*) >= {MIN_GENERIC_ROWS}]")
 
 
 def row_signature(element) -> str:
     """Tag and class without the tokens that differ from row to row (``views-row-3 odd``)."""
     tokens = (element.get("class") or "").lower().split()
-    kept = [t for t in tokens if not any(c.isdigit() for c in t) and not _VARYING_PARTS.intersection(re.split(r"[-_]", t))]
+    kept = [t for t in tokens if not any(map(str.isdigit, t)) and not _VARYING_PARTS.intersection(_TOKEN_PARTS.split(t))]
     return f"{element.tag}.{'.'.join(sorted(set(kept)))}"
 
 
@@ -62,9 +68,7 @@ def find_rows(root, cues: Cues | None = None, page_url: str | None = None) -> tu
     """
     best: list = []
     signatures: dict[tuple, str] = {}
-    for parent in root.iter():
-        if not isinstance(parent.tag, str) or len(parent) < MIN_GENERIC_ROWS:
-            continue
+    for parent in _ROW_PARENTS(root):
         groups: dict[str, list] = defaultdict(list)
         for child in parent:
             if isinstance(child.tag, str):

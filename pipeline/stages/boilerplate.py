@@ -128,7 +128,8 @@ def _read_html(doc: Document, profiles, template) -> Document:
 
     body, unplaced, source, reason = _profile_body(tree, blocks, decided, profile, matched_by)
     if not body:
-        candidates = [b for b in blocks if b not in decided and not b.inside(_profile_excludes(tree, profile))]
+        excluded = _profile_excludes(tree, profile)
+        candidates = [b for b in blocks if b not in decided and not b.inside(excluded)]
         result = extract_generic(tree, candidates, doc.url, profiles.cues, {b.text for b in decided})
         body, unplaced, source, reason = result.body, result.unplaced, result.source, f"chosen by {result.source}"
         for block, why in result.dropped:
@@ -280,18 +281,26 @@ def _type_label_element(root, profile, title_element, labels: LabelVocabulary):
             return found[0], f"type label ({selector})"
     if title_element is None:
         return None, ""
-    scope = title_element.getparent()
+    scope, searched = title_element.getparent(), None
     for _ in range(2):
         if scope is None:
             break
-        for element in scope.iter():
-            if element is title_element or not isinstance(element.tag, str) or element.tag in HEADING_TAGS:
+        for element in _elements_outside(scope, searched):
+            if element is title_element or not isinstance(element.tag, str) or element.tag in HEADING_TAGS or len(element) > 2:
                 continue
             glance = direct_text(element)
-            if glance and len(glance.split()) <= 5 and len(element) <= 2 and labels.is_content_type(quick_text(element)):
+            if glance and len(glance.split()) <= 5 and labels.is_content_type(quick_text(element)):
                 return element, "known type label next to the title"
-        scope = scope.getparent()
+        scope, searched = scope.getparent(), scope
     return None, ""
+
+
+def _elements_outside(scope, searched):
+    """``scope.iter()`` without the subtree of its child ``searched`` (already looked through)."""
+    yield scope
+    for child in scope:
+        if child is not searched:
+            yield from child.iter()
 
 
 def _metadata(root, profile, labels: LabelVocabulary) -> tuple[list[LabelledValue], set]:
