@@ -484,6 +484,17 @@ def test_a_sentence_about_a_first_publication_inside_the_article_stays_body(sett
     assert "first published at the conference in Osh" in doc.body_text
 
 
+def test_a_paragraph_opening_with_its_first_publication_and_going_on_with_the_article_stays_body(settings, resources):
+    """Provenance-worded and naming another host, but the note is one clause of it: the rest is the article's text."""
+    paragraph = ("Originally published on Thursday, 15 December 2021: the community policing study was presented in Osh, "
+                 "where district officers compared its findings with their own. Since then it has been read by officers in "
+                 "every region, and the full text is now on <a href=\"https://library.example.org/policing\">library.example.org</a>.")
+    html = (PAGES / "archive_copy.html").read_text("utf-8").replace("<p>Participants reviewed", f"<p>{paragraph}</p><p>Participants reviewed")
+    doc = boilerplate.run(make_document(html.encode(), "a.html", settings, url="https://archive.example.net/x"), resources)
+    assert "Originally published on Thursday, 15 December 2021: the community policing study" in doc.body_text
+    assert doc.copy_note.startswith("This is an archived copy of a page originally published at www.osce.org")
+
+
 def test_a_class_named_after_the_posts_tags_is_no_cue(settings, resources):
     """WordPress writes a post's tags into its classes: tag-renewable-energy-credits is not a credits box."""
     paragraphs = "".join(

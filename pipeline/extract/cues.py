@@ -41,9 +41,14 @@ class Cues:
         object.__setattr__(self, "_prefixes", prefixes)
 
     def is_provenance(self, text: str) -> bool:
+        return self.provenance_phrase(text) is not None
+
+    def provenance_phrase(self, text: str) -> tuple[int, int] | None:
+        """Where the first provenance phrase is, in ``text.lower()``."""
         # phrases are stored lower-cased: lower-casing the text and matching case-sensitively is
         # eight times faster than an IGNORECASE alternation, and this runs on every short block
-        return self.provenance is not None and self.provenance.search(text.lower()) is not None
+        found = self.provenance.search(text.lower()) if self.provenance is not None else None
+        return found.span() if found else None
 
     def _structural(self, tokens: str) -> str:
         if self._prefixes is None or self._prefixes.search(tokens) is None:

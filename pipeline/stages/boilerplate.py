@@ -31,6 +31,7 @@ MIN_TITLE_AGREEMENT = 0.5  # word agreement (Dice) of a heading with the page's 
 H1_PREFERENCE = 0.1  # an <h1> wins over an <h2> that agrees about as well
 MAX_VALUE_WORDS = 20
 MAX_COPY_NOTE_WORDS = 50
+MAX_COPY_NOTE_OTHER_WORDS = 12  # besides its sentence naming the source ("Read the original article.")
 LINK_LIST_DENSITY = 0.5  # a body made only of short blocks more links than this is a menu
 MENU_ENTRY_WORDS = 15  # longer linked blocks (teasers, linked paragraphs) may be the page's text
 MAX_VALUE_CHARS = 300
@@ -38,6 +39,7 @@ FIELD_ORDER = ("title", "content_type", "published", "updated", "sources", "fiel
 _NAVIGATION_TAGS = frozenset({"nav", "menu"})
 _CHROME_KINDS = frozenset({"navigation", "footer", "title", "metadata", "template"})
 _WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _HOST = re.compile(r"\b(?:[a-z0-9-]{1,63}\.){1,4}(?:org|com|net|int|eu|info|gov|edu|[a-z]{2})\b", re.I)
 
 
@@ -164,14 +166,26 @@ def _read_copy_note(doc: Document, blocks: list[TextBlock], decided: dict, cues)
 
 
 def _is_copy_note(block: TextBlock, site: str | None, cues) -> bool:
-    """Short, worded as provenance (``rules/boilerplate.toml`` [provenance]), naming or linking another host."""
-    if block.words > MAX_COPY_NOTE_WORDS or not cues.is_provenance(block.text):
+    """Short, worded as provenance (``rules/boilerplate.toml`` [provenance]), naming or linking another
+    host, and little else: a paragraph that opens with "Originally published on 15 December:" and goes
+    on with the article's text is the article's."""
+    if block.words > MAX_COPY_NOTE_WORDS:
+        return False
+    phrase = cues.provenance_phrase(block.text)
+    if phrase is None or _words_outside_sentence(block.text.lower(), *phrase) > MAX_COPY_NOTE_OTHER_WORDS:
         return False
     own = (site or "").lower().removeprefix("www.")
     hosts = {h.lower().removeprefix("www.") for h in _HOST.findall(block.text)}
     for link in block.element.iter("a"):
         hosts.add(urlsplit(link.get("href") or "").netloc.lower().removeprefix("www."))
     return any(h and h != own and not own.endswith("." + h) for h in hosts)
+
+
+def _words_outside_sentence(text: str, start: int, end: int) -> int:
+    """Words of the text outside the sentence holding ``text[start:end]``."""
+    before = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    after = _SENTENCE_END.search(text, end)
+    return len(text[:before].split()) + (len(text[after.end():].split()) if after else 0)
 
 
 def _is_link_list_item(block: TextBlock) -> bool:
