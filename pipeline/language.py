@@ -14,6 +14,13 @@ MIN_CONFIDENCE = 0.8
 # 5,000 gave on every one.
 DETECTION_SAMPLE = 2000
 _LANG_CODE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]|$)")
+CHARS_PER_SPACED_WORD = 12  # more characters per whitespace-separated token: text written without spaces
+
+
+def written_without_spaces(text: str) -> bool:
+    """Chinese, Japanese, Thai: words are not separated by spaces, so compare characters, not words."""
+    words = text.split()
+    return bool(words) and len(text) > CHARS_PER_SPACED_WORD * len(words)
 
 
 @lru_cache(maxsize=1)

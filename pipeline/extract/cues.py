@@ -40,9 +40,6 @@ class Cues:
         prefixes = re.compile("|".join(map(re.escape, self.content_prefixes))) if self.content_prefixes else None
         object.__setattr__(self, "_prefixes", prefixes)
 
-    def is_provenance(self, text: str) -> bool:
-        return self.provenance_phrase(text) is not None
-
     def provenance_phrase(self, text: str) -> tuple[int, int] | None:
         """Where the first provenance phrase is, in ``text.lower()``."""
         # phrases are stored lower-cased: lower-casing the text and matching case-sensitively is

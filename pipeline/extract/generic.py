@@ -23,6 +23,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from ..language import written_without_spaces
 from .cues import Cues
 from .html import HEADING_TAGS, TextBlock, class_tokens
 
@@ -35,7 +36,6 @@ MIN_COVERAGE = 0.8  # share of a block's shingles trafilatura's text must hold t
 MIN_SHINGLED_WORDS = 8  # shorter blocks must match one of its lines exactly
 CHAR_SHINGLE = 6  # characters per shingle for text written without spaces
 MIN_SHINGLED_CHARS = 12
-CHAR_TOKEN_RATIO = 12  # characters per whitespace-separated token above which text is "unspaced"
 LINE_KEY_CHARS = 12  # prefix length indexing trafilatura's lines, to find lines split over several blocks
 MAX_LINK_DENSITY = 0.5  # a block more made of links than this must match a line exactly
 PROMO_LINK_DENSITY = 0.6  # a paragraph this much made of links is a "read also" teaser...
@@ -147,12 +147,6 @@ def _char_shingles(chars: str, size: int) -> set[str]:
     return {chars[i : i + size] for i in range(len(chars) - size + 1)}
 
 
-def _is_unspaced(text: str) -> bool:
-    """Written without spaces between words (Chinese, Japanese, Thai): compare characters, not words."""
-    words = text.split()
-    return bool(words) and len(text) > CHAR_TOKEN_RATIO * len(words)
-
-
 class TextIndex:
     """What an extractor's output contains, asked block by block."""
 
@@ -183,7 +177,7 @@ class TextIndex:
 
     def _coverage(self, text: str) -> float | None:
         """Share of the text's shingles found in the output; None when it is too short to tell."""
-        if _is_unspaced(text):
+        if written_without_spaces(text):
             chars = "".join(text.split())
             if len(chars) < MIN_SHINGLED_CHARS:
                 return None

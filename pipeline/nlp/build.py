@@ -19,6 +19,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..config import Settings
+from ..language import written_without_spaces
 from .rules import RuleSet
 
 RULES_KEY = "rules"
@@ -45,7 +46,7 @@ class NLP:
         rules, and on most such pages (a German news article) no rule applies: tokenizing it would
         be the whole cost of its ``ner`` step, for nothing. Text written without spaces (Chinese,
         Japanese, Thai) has no word boundaries to test and is always parsed."""
-        if self._first_words is None or len(text) > _UNSPACED_CHARS_PER_TOKEN * len(text.split()):
+        if self._first_words is None or written_without_spaces(text):
             return True
         return any(word in self._first_words for word in _WORD.findall(text.casefold()))
 
@@ -180,7 +181,6 @@ def first_token_words(pattern: list[dict]) -> frozenset[str] | None:
 
 
 _WORD = re.compile(r"\w+")
-_UNSPACED_CHARS_PER_TOKEN = 12  # more characters per space-separated token: a language written without spaces
 
 
 def first_words(patterns) -> frozenset[str] | None:

@@ -27,20 +27,22 @@ def run_model(docs: list[Document], resources, settings: Settings) -> list[Docum
     Its cost is linear in the text, so a batch can share one time limit; everything that reasons
     over the text (the rule-based tables) runs per document in ``run_rules``."""
     nlp = resources.nlp
-    by_pipeline: dict[int, tuple[object, list[Document]]] = {}
+    by_pipeline: dict[int, tuple[object, list[Document], list]] = {}
     for doc in docs:
         doc.spans = []
         doc.model_ran = nlp.has_model(doc.language)
-        # without the model, a body is parsed only for the rules, and only when one may match it
-        if doc.body_text and (doc.model_ran or nlp.rules_may_match(doc.body_text)):
+        # without the model, a piece of a body is parsed only for the rules, and only when one may match it
+        pieces = [(offset, text) for offset, text in model_pieces(doc.body_text, settings.ner_batch_chars)
+                  if doc.model_ran or nlp.rules_may_match(text)] if doc.body_text else []
+        if pieces:
             pipeline = nlp.for_language(doc.language)
-            by_pipeline.setdefault(id(pipeline), (pipeline, []))[1].append(doc)
-    for pipeline, group in by_pipeline.values():
+            _, group, queued = by_pipeline.setdefault(id(pipeline), (pipeline, [], []))
+            group.append(doc)
+            queued.extend((doc, offset, text) for offset, text in pieces)
+    for pipeline, group, pieces in by_pipeline.values():
         source = nlp.source_of(pipeline)
         patterns = nlp.rules.by_id()
         found: dict[int, list[Span]] = {id(doc): [] for doc in group}
-        pieces = [(doc, offset, text) for doc in group for offset, text in model_pieces(doc.body_text, settings.ner_batch_chars)
-                  if pipeline is nlp.model or nlp.rules_may_match(text)]
         for batch in _batches_by_size(pieces, settings.batch_size, settings.ner_batch_chars):
             # Every new word of a text would stay in the pipeline's vocabulary and tokenizer cache for
             # the worker's life (memory growing with the pages read); a memory zone forgets them after
