@@ -6,8 +6,9 @@ Not committed output: the crawl goes to a folder you name (it is derived from th
     python benchmarks/make_crawl.py OUT_DIR --pages 10000 [--seed 7]
 
 Each generated page takes a real page's markup (navigation, sidebars, comments, scripts as crawled)
-and replaces the text of its paragraphs, headings, list items and quotes outside the page's chrome
-with texts of the same kind (long or short) drawn from pages of the same language, so every page is
+and replaces the text of its paragraphs, headings, list items, quotes and any other element with bare
+text of its own outside the page's chrome (class and id tokens that start with a chrome word) with
+texts of the same kind (long or short) drawn from pages of the same language, so every page is
 a new article in a real layout: bodies differ, only the chrome repeats per host (as in a real crawl;
 an article text repeated on every copy of a layout would be learnt as template), and sizes and
 languages follow the source set. A crawl.jsonl sidecar gives
@@ -33,6 +34,8 @@ MIN_PARAGRAPH = 80
 MIN_TEXT = 20
 CHROME_TAGS = {"nav", "header", "footer", "aside", "form"}
 CHROME_WORDS = ("nav", "menu", "footer", "sidebar", "comment", "cookie", "breadcrumb")
+NOT_TEXT = {"script", "style", "noscript", "template", "title", "head", "option", "select", "textarea"}
+BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "table", "section", "article", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dl", "pre", "form"}
 
 
 def _pages(source: Path) -> list[dict]:
@@ -53,20 +56,52 @@ def _pages(source: Path) -> list[dict]:
     return pages
 
 
-def _in_chrome(element) -> bool:
-    for node in element.iterancestors():
-        if node.tag in ("body", "html"):
-            break  # WordPress body classes ("has-sidebar", "nav-open") say nothing about one element
-        marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
-        if node.tag in CHROME_TAGS or any(word in marks for word in CHROME_WORDS):
+def _marks_chrome(node) -> bool:
+    """A class or id token that starts with a chrome word ("sidebar-left", "navbar", "comments") names
+    chrome; one that only contains it ("content-sidebar-wrap", "has-sidebar", "off-canvas") names a
+    layout wrapper, which often holds the article itself."""
+    for token in f"{node.get('class') or ''} {node.get('id') or ''}".lower().split():
+        head = token.replace("_", "-").split("-")[0]
+        if head.startswith(CHROME_WORDS):
             return True
     return False
 
 
+def _in_chrome(element) -> bool:
+    for node in element.iterancestors():
+        if node.tag in ("body", "html", "article", "main"):
+            break  # what an article or main holds is content unless a nearer ancestor says otherwise
+        if node.tag in CHROME_TAGS or _marks_chrome(node):
+            return True
+    return False
+
+
+def _own_text(element) -> str:
+    """The element's text outside its children: what a page written with bare text in a <div>, <td>
+    or <span> (or between <br>s) shows."""
+    return " ".join(" ".join([element.text or "", *(child.tail or "" for child in element)]).split())
+
+
 def _content_texts(tree) -> list:
-    """The paragraphs and headings a reader would call the page's own (not menus, footers, comments)."""
-    return [e for e in tree.iter("p", "h1", "h2", "h3", "li", "blockquote")
-            if len(e.text_content().strip()) >= MIN_TEXT and not _in_chrome(e) and not e.xpath(".//p|.//li")]
+    """The elements whose own text a reader would call the page's: paragraphs, headings, list items,
+    quotes, and any other element with bare text of its own, outside menus, footers and comments."""
+    return [e for e in tree.iter() if isinstance(e.tag, str) and e.tag not in NOT_TEXT
+            and len(_own_text(e)) >= MIN_TEXT and not _in_chrome(e) and not _marks_chrome(e)]
+
+
+def _replace_text(element, pick) -> None:
+    """New text for the element's own text; children that are blocks keep their place (and get their
+    own new text as elements of the list), inline children go with the old text."""
+    if not any(child.tag in BLOCK_TAGS for child in element if isinstance(child.tag, str)):
+        long = len(_own_text(element)) >= MIN_PARAGRAPH
+        for child in list(element):
+            element.remove(child)
+        element.text = pick(long)
+        return
+    element.text = pick(len(element.text or "") >= MIN_PARAGRAPH) if (element.text or "").strip() else element.text
+    for child in element:
+        if (child.tail or "").strip():
+            child.tail = pick(len(child.tail) >= MIN_PARAGRAPH)
 
 
 _CONTROL = dict.fromkeys(c for c in range(160) if c < 32 and c not in (9, 10, 13) or 127 <= c < 160)
@@ -84,7 +119,7 @@ def generate(out: Path, n: int, seed: int = 7, source: Path = SOURCE) -> Path:
     short_pool: dict[str, list[str]] = defaultdict(list)
     for page in pages:
         for element in _content_texts(page["tree"]):
-            text = " ".join(element.text_content().split())
+            text = _own_text(element)
             (long_pool if len(text) >= MIN_PARAGRAPH else short_pool)[page["language"]].append(text)
     out.mkdir(parents=True, exist_ok=True)
     sidecar = []
@@ -92,12 +127,13 @@ def generate(out: Path, n: int, seed: int = 7, source: Path = SOURCE) -> Path:
         page = pages[i % len(pages)]
         tree = copy.deepcopy(page["tree"])  # an lxml.html tree, so text_content() still works
         language = page["language"]
+        pools = long_pool.get(language) or long_pool["xx"], short_pool.get(language) or short_pool["xx"]
+
+        def pick(long: bool) -> str:
+            return rng.choice(pools[0] if long else pools[1] or pools[0])
+
         for element in _content_texts(tree):
-            long = len(element.text_content()) >= MIN_PARAGRAPH
-            pool = (long_pool if long else short_pool).get(language) or long_pool["xx"] or short_pool["xx"]
-            for child in list(element):
-                element.remove(child)
-            element.text = rng.choice(pool)
+            _replace_text(element, pick)
         parts = urlsplit(page["url"])
         url = f"{parts.scheme or 'https'}://{parts.netloc or 'example.org'}/generated/{i:06d}"
         name = f"{i:06d}.html"
