@@ -47,10 +47,10 @@ class Table:
         return [c.name for c in self.columns]
 
 
-def _span_columns(source_doc: str = "rule id (`rule:<id>`), model (`model:<name>-<version>`) or mechanism") -> tuple[Column, ...]:
+def _span_columns(source_doc: str = "rule id (`rule:<id>`), model (`model:<name>-<version>`) or mechanism", unplaced: str = "") -> tuple[Column, ...]:
     return (
-        Column("start", INT, "character offset of the first character in the document's `body_text`"),
-        Column("end", INT, "character offset just past the last character in `body_text`"),
+        Column("start", INT, f"character offset of the first character in the document's `body_text`{unplaced}"),
+        Column("end", INT, f"character offset just past the last character in `body_text`{unplaced}"),
         Column("source", STR, f"what produced the value: {source_doc}"),
     )
 
@@ -188,13 +188,14 @@ PLACES = Table(
 
 ORGANIZATIONS = Table(
     "organizations",
-    "One row per organization mention.",
+    "One row per organization mention, and one per organization only the page's Source field names.",
     (
         Column("doc_id", STR, "document"),
         Column("text", STR, "the mention as written"),
         Column("name", STR, "canonical name (\"OSCE ODIHR\" -> Office for Democratic Institutions and Human Rights, as osce.org's Source field names it)"),
         Column("acronym", STR, "the mention when it is an acronym"),
-        *_span_columns(),
+        *_span_columns("rule id (`rule:<id>`), model (`model:<name>-<version>`), mechanism, or `field:sources` for an "
+                       "organization only the page's Source field names", "; empty for a `field:sources` row"),
     ),
     sort_by=("doc_id", "start"),
 )

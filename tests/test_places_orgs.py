@@ -390,3 +390,16 @@ def test_an_organization_mention_ends_where_its_phrase_ends():
 def test_the_capitalised_inside_a_sentence_belongs_to_the_name():
     _, orgs = _tables("Players of the Vancouver Canucks met members of The Scout Association in Ottawa.", "en")
     assert {"Vancouver Canucks", "The Scout Association"} <= set(orgs["name"])  # "the" in lower case stays out
+
+
+def test_an_organization_only_the_source_field_names_is_kept_without_a_span():
+    from pipeline.nlp.organizations import field_organization_rows
+
+    body = ("VIENNA, 3 May 2021 - The OSCE Representative on Freedom of the Media, Teresa Ribeiro, today "
+            "called on the authorities to release the journalists.")
+    sources = ["OSCE Secretariat", "Representative on Freedom of the Media", "OSCE Secretariat",
+               "www.osce.org", "eigene Recherche"]
+    rows = field_organization_rows(sources, body)
+    # named once; the one the body names (as a role) is the body's; an address and a lowercase phrase are no names
+    assert rows == [{"text": "OSCE Secretariat", "name": "OSCE Secretariat", "acronym": None,
+                     "start": None, "end": None, "source": "field:sources"}]

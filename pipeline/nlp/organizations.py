@@ -78,6 +78,37 @@ def organization_rows(doc: Document, gazetteer, person_names: set[str], vocabula
     return _link_names(sorted(rows, key=lambda r: r["start"]), text, vocabulary)
 
 
+def field_organization_rows(sources, text: str) -> list[dict]:
+    """The organizations the page's own "Source:" field names and its body never does (not even inside
+    a longer name or a person's role: "OSCE Representative on Freedom of the Media Teresa Ribeiro"):
+    who issued a document is one of its organizations even when the text does not name it. Where the
+    body does name it, the body's mention says what it is there. Such a row has no span in the body;
+    ``source`` says the field it was read from."""
+    body = _casefolded(text)
+    out, seen = [], set()
+    for value in sources:
+        name = " ".join(str(value).split())
+        key = _casefolded(name)
+        if not _reads_as_a_name(name) or key in seen or re.search(rf"(?<!\w){re.escape(key)}(?!\w)", body):
+            continue
+        seen.add(key)
+        out.append({"text": name, "name": name, "acronym": None, "start": None, "end": None, "source": "field:sources"})
+    return out
+
+
+def _reads_as_a_name(value: str) -> bool:
+    """A field value that can be an organization's name: capitalised, a few words, no address
+    ("Quelle: eigene Recherche", "Source: www.example.org" are none)."""
+    return value[:1].isupper() and len(value.split()) <= MAX_NAME_WORDS and "://" not in value and not value.lower().startswith("www.")
+
+
+MAX_NAME_WORDS = 12
+
+
+def _casefolded(text: str) -> str:
+    return " ".join(text.casefold().replace("’", "'").split())
+
+
 def _trimmed(span: Span, text: str, gazetteer, people: list[tuple[int, int]], vocabulary: Vocabulary) -> Span | None:
     """The mention without what leads or trails the name: "the", a place's possessive ("Armenia's",
     "Moldova's"), a role and its preposition ("Head of", "Prefect of"), a person's name the model ran

@@ -23,7 +23,7 @@ from ..document import Document, Span
 from .counts import count_rows
 from .date_mentions import date_rows
 from .people import canonical_names, people_rows
-from .organizations import complete_place_slots, organization_rows
+from .organizations import complete_place_slots, field_organization_rows, organization_rows
 from .places import place_rows
 from .quotes import quote_rows
 from .vocabulary import Vocabulary
@@ -39,6 +39,7 @@ class EntityContext:
     published: str | None
     dateline_end: int | None
     dateline_date: str | None
+    sources: tuple[str, ...]  # the page's own "Source:" field: who issued the document
     model_ran: bool
     parsed: tuple[Span, ...]  # the model's entities and the span ruler's matches, as the ner stage wrote them
     vocabulary: Vocabulary
@@ -47,7 +48,7 @@ class EntityContext:
     @classmethod
     def of(cls, doc: Document, vocabulary: Vocabulary, gazetteer) -> "EntityContext":
         return cls(doc.doc_id, doc.body_text, doc.language, doc.published, doc.dateline_end, doc.dateline_date,
-                   doc.model_ran, copied(doc.spans), vocabulary, gazetteer)
+                   tuple(doc.sources), doc.model_ran, copied(doc.spans), vocabulary, gazetteer)
 
     def scratch(self, spans: Sequence[Span]) -> Document:
         """A document holding copies of ``spans`` for an extractor to read: whatever it changes there stays there."""
@@ -122,7 +123,8 @@ def places(ctx: EntityContext, earlier: Mapping[str, Any]) -> Rows:
 
 def organizations(ctx: EntityContext, earlier: Mapping[str, Any]) -> Rows:
     doc = ctx.scratch(earlier["people"].mentions)
-    return Rows(tuple(organization_rows(doc, ctx.gazetteer, set(earlier["people"].person_names), ctx.vocabulary)))
+    rows = organization_rows(doc, ctx.gazetteer, set(earlier["people"].person_names), ctx.vocabulary)
+    return Rows(tuple(rows + field_organization_rows(ctx.sources, ctx.text)))
 
 
 def counts(ctx: EntityContext, earlier: Mapping[str, Any]) -> Rows:
@@ -158,11 +160,11 @@ def _with_organization_names(spans: list[Span], organizations: Sequence[dict]) -
     out = []
     for span in spans:
         if span.label == "ORG" and span.source.startswith("model:"):
-            inside = [r for r in organizations if span.start <= r["start"] and r["end"] <= span.end]
+            inside = [r for r in organizations if r["start"] is not None and span.start <= r["start"] and r["end"] <= span.end]
             if len(inside) == 1 and (inside[0]["start"], inside[0]["end"]) != (span.start, span.end):
                 row = inside[0]
                 span = Span(row["start"], row["end"], span.label, row["text"], span.source, span.norm)
-            elif not any(r["start"] < span.end and span.start < r["end"] for r in organizations):
+            elif not any(r["start"] is not None and r["start"] < span.end and span.start < r["end"] for r in organizations):
                 continue
         out.append(span)
     return out
