@@ -69,13 +69,17 @@ def main() -> None:
             pass
         return time.perf_counter() - started
 
-    ner = min(time_ner() for _ in range(args.repeats))
-    stage = min(time_stage() for _ in range(args.repeats))
+    # interleaved, so that a machine getting slower or faster during the run weighs on both sides alike
+    ner_times, stage_times = [], []
+    for _ in range(args.repeats):
+        ner_times.append(time_ner())
+        stage_times.append(time_stage())
+    ner, stage = min(ner_times), min(stage_times)
     rows = {name: sum(len(d.records.get(name, [])) for d in docs) for name in ("people", "places", "organizations", "counts", "dates", "quotes")}
     lines = [
         "# Entity extraction cost",
         "",
-        f"- command: `python benchmarks/bench_entities.py --limit {args.limit} --repeats {args.repeats}` (best of the repeats)",
+        f"- command: `python benchmarks/bench_entities.py --limit {args.limit} --repeats {args.repeats}` (best of the repeats, the two measures taking turns)",
         f"- bodies: {len(docs)} English articles from trafilatura_eval, {words} words, extracted by the boilerplate stage",
         f"- model: {resources.nlp.model_id}, components {ner_only.pipe_names}",
         "",

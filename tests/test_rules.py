@@ -145,6 +145,28 @@ def test_rule_spans_match_what_spacy_s_span_ruler_matches(language):
     assert matched > len(texts)  # the texts exercise the rules
 
 
+def test_word_list_patterns_read_as_phrases_match_as_token_patterns_do():
+    """One-token word lists go to phrase matchers; where a word is several tokens, or a LOWER value is
+    not lowercase (it can never match), it stays a token pattern: the matches must be spaCy's own."""
+    patterns = [
+        {"id": "lower", "label": "ROLE", "pattern": [{"LOWER": {"IN": ["mayor", "Sheriff", "co-ordinator", "vice-chair"]}}]},
+        {"id": "as-written", "label": "ROLE", "pattern": [{"LOWER": {"IN": ["director", "chief", "CEO"]}, "IS_LOWER": True}]},
+        {"id": "orth", "label": "ORG", "pattern": [{"ORTH": {"IN": ["Senate", "NATO"]}}]},
+        {"id": "one", "label": "HONORIFIC", "pattern": [{"LOWER": "dr"}]},
+        {"id": "two-tokens", "label": "ROLE", "pattern": [{"LOWER": "deputy"}, {"LOWER": "mayor"}]},
+    ]
+    text = ("The Mayor and the mayor met the sheriff, the Sheriff, a co-ordinator and the vice-chair; the Director "
+            "and the director, a CEO and a ceo, Chief and chief, the senate and the Senate, NATO and Nato, Dr and "
+            "DR Smith, and the deputy mayor.")
+    ours, theirs = spacy.blank("en"), spacy.blank("en")
+    ours.add_pipe(RULE_PIPE).add_patterns(patterns)
+    theirs.add_pipe("span_ruler", config={"spans_key": RULES_KEY, "validate": True}).add_patterns(patterns)
+    expected_doc, doc = theirs(text), ours(text)
+    expected = {(s.start, s.end, s.label_, s.id_) for s in expected_doc.spans[RULES_KEY]}
+    assert {(s.start, s.end, s.label_, s.id_) for s in doc.spans[RULES_KEY]} == expected
+    assert {s[3] for s in expected} == {"lower", "as-written", "orth", "one", "two-tokens"}
+
+
 def test_a_text_ruled_out_for_the_rules_has_no_match_of_spacy_s_span_ruler():
     """A page in a language without the model is parsed only when a rule may match it
     (``NLP.rules_may_match``): the test must never rule out a text with a match."""

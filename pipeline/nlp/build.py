@@ -117,13 +117,17 @@ class RuleSpans:
     pays for every pattern (on English news, the rules cost 7% of the model's time, nearly all of it
     patterns that cannot match there, such as the "OSCE Mission to X" family). Token patterns are grouped
     by the words their first token must be, and a group runs only on a text that contains one of those
-    words: a substring test on the casefolded text, so it never skips a match."""
+    words: a substring test on the casefolded text, so it never skips a match. A pattern of one token
+    that is a word list ("Adviser", "Ambassador", ... as ``ORTH`` or ``LOWER``) is a list of phrases:
+    each word the tokenizer keeps as one token goes to a phrase matcher on that attribute (a hash
+    lookup per token), which matches exactly where the token pattern would."""
 
     def __init__(self, nlp: Language, spans_key: str):
         self.spans_key = spans_key
         self._vocab = nlp.vocab
         self._make_doc = nlp.make_doc
         self._phrases = PhraseMatcher(nlp.vocab)
+        self._lower_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._groups: dict[frozenset[str] | None, Matcher] = {}
         self._label_and_id: dict[int, tuple[str, str]] = {}
 
@@ -136,15 +140,44 @@ class RuleSpans:
             pattern = entry["pattern"]
             if isinstance(pattern, str):
                 self._phrases.add(key, [self._make_doc(pattern)])
-            else:
+                continue
+            pattern = self._as_phrases(key, pattern)
+            if pattern:
                 words = first_token_words(pattern)
                 if words not in self._groups:
                     self._groups[words] = Matcher(self._vocab, validate=True)
                 self._groups[words].add(key, [pattern])
 
+    def _as_phrases(self, key: str, pattern: list[dict]) -> list[dict] | None:
+        """A one-token word-list pattern's words that are one token each, added as phrases; the
+        pattern of the words left (None when none is)."""
+        token = {name.upper(): value for name, value in pattern[0].items()} if len(pattern) == 1 else {}
+        lowercase_only = token.pop("IS_LOWER", None) is True  # {"LOWER": ..., "IS_LOWER": true}: the word as written
+        attr = next(iter(token)) if len(token) == 1 else None
+        value = token.get(attr)
+        words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else None
+        if attr not in ("ORTH", "TEXT", "LOWER") or not words or not all(isinstance(w, str) for w in words) \
+                or (lowercase_only and attr != "LOWER"):
+            return pattern
+        matcher = self._phrases if attr != "LOWER" or lowercase_only else self._lower_phrases
+        left = []
+        for word in words:
+            doc = self._make_doc(word)
+            # a LOWER value matches only a lowercase form of itself; with IS_LOWER, only that form as written
+            same = word.islower() if lowercase_only else attr != "LOWER" or word == word.lower()
+            if len(doc) == 1 and same:
+                matcher.add(key, [doc])
+            else:
+                left.append(word)
+        if not left:
+            return None
+        rest = {attr: {"IN": left}}
+        return [{**rest, "IS_LOWER": True} if lowercase_only else rest]
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text.casefold()
         matches = list(self._phrases(doc))
+        matches.extend(self._lower_phrases(doc))
         for words, matcher in self._groups.items():
             if words is None or any(word in text for word in words):
                 matches.extend(matcher(doc))
