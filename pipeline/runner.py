@@ -93,8 +93,8 @@ def process_unit(
     rows: dict[str, list[dict]] = {name: [] for name in tables}
     sketches: list[dict] = []
     stats: Counter = Counter()
-    # docs: every doc id whose rows the item owns (errors rows included); documents: how many came out
-    records = {key: {"docs": [], "sources": [], "templates": {}, "documents": 0} for key in keys}
+    # docs: every doc id whose rows the item owns (errors rows included); documents: the ids that came out as documents
+    records = {key: {"docs": [], "sources": [], "templates": {}, "documents": []} for key in keys}
     key_of_source = {p.path: k for p, k in zip(unit.pages, keys)} if unit.kind == "pages" else {}
     position_of = dict(zip(keys, positions))
     options = {"watch": watch} if watch is not None else {}
@@ -109,7 +109,7 @@ def process_unit(
                 rows[name].extend(table_rows)
         doc = result.doc
         if doc is not None:
-            record["documents"] += 1
+            record["documents"].append(doc.doc_id)
             if doc.site:
                 record["templates"][doc.site] = digests.get(doc.site, "")
             sketch = sketch_row(doc, position_of[key] * 1_000_000 + n)
@@ -267,7 +267,7 @@ def _run(inputs, out: Path, settings: Settings, workers, force, progress, stage_
     phase_done("duplicates")
     tables = wanted_tables(settings)
     rows, written, errors_by_reason = merge_tables(out, store, ordered, tables, settings.formats, failed_rows, duplicates, settings.csv_formula_guard)
-    repeated = stats["documents_written"] - _new_documents(chosen, done, rows)
+    repeated = stats["documents_written"] - _new_documents(chosen, done)
     if repeated > 0:  # the same page (same URL and bytes) in several units or inputs is written once
         stats["documents_written"] -= repeated
         stats["skipped/exact_duplicate_input"] += repeated
@@ -302,7 +302,14 @@ def _sources(unit: Shard) -> list[str]:
     return [p.path for p in unit.pages] if unit.kind == "pages" else [unit.label]
 
 
-def _new_documents(chosen: dict, done: dict, rows: dict[str, int]) -> int:
-    """Documents in the tables that this run produced (not reused from earlier runs)."""
-    reused_docs = {d for key, (_, record) in chosen.items() if key in done for d in record["docs"]}
-    return rows.get("documents", 0) - len(reused_docs)
+def _new_documents(chosen: dict, done: dict) -> int:
+    """Documents in the tables that this run produced: not reused from earlier runs, each written once."""
+    def ids(reused: bool) -> set[str]:
+        return {d for key, (_, record) in chosen.items() if (key in done) == reused for d in _document_ids(record)}
+
+    return len(ids(False) - ids(True))
+
+
+def _document_ids(record: dict) -> list[str]:
+    # markers written before the ids were kept held only a count: their item's doc ids, errors rows' included
+    return record["documents"] if isinstance(record["documents"], list) else record["docs"]

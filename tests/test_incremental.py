@@ -43,18 +43,21 @@ def tables(out: Path) -> dict:
 def test_added_pages_are_the_only_ones_processed_and_the_tables_equal_a_fresh_run(tmp_path, settings):
     # The first page in sorted order is added last: with position-based shards it would shift every shard.
     crawl = crawl_of(tmp_path / "crawl", PAGES[1:9])
+    # a page that gives no document, only an errors row with its doc id
+    (crawl / "menu-only.html").write_text('<html><body><nav><a href="/news">News</a> <a href="/about">About us</a></nav></body></html>')
     out = tmp_path / "out"
     run([crawl], out, settings)
     # the workers mapped one gazetteer build kept with the run's work files, not each a build of its own
     assert len(list((out / "_work" / "gazetteer").glob("gazetteer-*"))) == 1
     shutil.copy(PAGES[0], crawl / PAGES[0].name)
     manifest = run([crawl], out, settings)
-    assert manifest["work"]["processed"] == 1 and manifest["work"]["reused"] == 8
+    assert manifest["work"]["processed"] == 1 and manifest["work"]["reused"] == 9
+    assert manifest["counts"]["documents_written"] == 1 and "skipped/exact_duplicate_input" not in manifest["counts"]
     fresh = tmp_path / "fresh"
     run([crawl], fresh, settings)
     assert tables(out) == tables(fresh)
     status = run_status(out)
-    assert (status["done"], status["pending"], status["failed"]) == (9, 0, 0)
+    assert (status["done"], status["pending"], status["failed"]) == (9, 0, 1)
 
 
 def test_a_changed_page_is_redone_and_its_old_rows_are_gone(tmp_path, settings):
