@@ -297,7 +297,8 @@ def _link_names(rows: list[dict], text: str, vocabulary: Vocabulary) -> list[dic
                 rows.append({"text": acronym, "name": name, "acronym": acronym, "start": start, "end": end,
                              "source": "rule:org/acronym-defined-in-text"})
     rows.sort(key=lambda r: r["start"])
-    names = {row["name"] for row in rows if row["source"].startswith("rule:") or " " in row["name"]}
+    # in text order, so that of two longer names of one length the first written wins, in every process
+    names = list(dict.fromkeys(row["name"] for row in rows if row["source"].startswith("rule:") or " " in row["name"]))
     for row in rows:
         if row["source"].startswith("rule:") and "+name-after-acronym" not in row["source"]:
             continue
