@@ -120,8 +120,8 @@ def process(
         groups = ([together] if together else []) + [[d] for d in docs if d.doc_id in alone]
         finished: set[str] = set()
         for group in groups:
-            for stage in stages:
-                group = _apply(stage, group, by_id, stats, settings.doc_timeout_seconds, watch)
+            for segment in _segments(stages):
+                group = _run_segment(segment, group, by_id, stats, settings.doc_timeout_seconds, watch)
             for doc in group:
                 if _finish(doc, by_id[doc.doc_id], tables, stats):
                     finished.add(doc.doc_id)
@@ -153,6 +153,53 @@ def _finish(doc: Document, result: PageResult, tables: set[str] | None, stats: C
         return False
     stats["documents_written"] += 1
     return True
+
+
+@dataclass(frozen=True)
+class _Segment:
+    stages: tuple[Stage, ...]
+    drops_tree: bool  # no later stage reads the parsed page: drop it as each document leaves
+
+
+def _segments(stages: list[Stage]) -> list[_Segment]:
+    """The stage list cut into runs of per-document stages and single batched stages.
+
+    A run of per-document stages takes one document through all of them before the next, so a
+    batch holds one parsed page at a time, not one per document: the tree of a large page is
+    hundreds of megabytes. It is dropped after the last stage that reads it when more stages
+    follow (a caller whose list ends there gets it)."""
+    last_reader = max((i for i, stage in enumerate(stages) if stage.reads_tree), default=-1)
+    segments: list[_Segment] = []
+    run: list[Stage] = []
+    for i, stage in enumerate(stages):
+        if stage.batched:
+            if run:
+                segments.append(_Segment(tuple(run), last_reader < i))
+                run = []
+            segments.append(_Segment((stage,), last_reader < i + 1 < len(stages)))
+        else:
+            run.append(stage)
+    if run:
+        segments.append(_Segment(tuple(run), False))
+    return segments
+
+
+def _run_segment(segment: _Segment, docs: list[Document], results: dict, stats: Counter, timeout: float, watch: Watch) -> list[Document]:
+    if segment.stages[0].batched:
+        out = _apply(segment.stages[0], docs, results, stats, timeout, watch)
+    else:
+        out = []
+        for doc in docs:
+            one = [doc]
+            for stage in segment.stages:
+                one = _apply(stage, one, results, stats, timeout, watch)
+            out.extend(one)
+            if segment.drops_tree:
+                doc.tree = None
+    if segment.drops_tree and segment.stages[0].batched:
+        for doc in out:
+            doc.tree = None
+    return out
 
 
 def _apply(stage: Stage, docs: list[Document], results: dict, stats: Counter, timeout: float, watch: Watch) -> list[Document]:

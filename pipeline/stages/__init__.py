@@ -23,6 +23,8 @@ class Stage:
     # Loads what the stage reads from ``Resources`` (the gazetteer, the spaCy pipeline...) before the
     # first page, so building them is start-up time, never charged to a page's time limit.
     prepare: Callable[[], object] | None = None
+    # Reads ``doc.tree``, the parsed page: the core drops the tree once no later stage reads it.
+    reads_tree: bool = False
 
 
 def build_stages(settings: Settings, resources: Resources) -> list[Stage]:
@@ -32,8 +34,8 @@ def build_stages(settings: Settings, resources: Resources) -> list[Stage]:
         return partial(resources.load, parts)
 
     return [
-        Stage("boilerplate", partial(boilerplate.run, resources=resources), prepare=loads("profiles", "templates")),
-        Stage("metadata", partial(metadata.run, resources=resources), prepare=loads("content_types", "gazetteer", "vocabulary", "date_rules")),
+        Stage("boilerplate", partial(boilerplate.run, resources=resources), prepare=loads("profiles", "templates"), reads_tree=True),
+        Stage("metadata", partial(metadata.run, resources=resources), prepare=loads("content_types", "gazetteer", "vocabulary", "date_rules"), reads_tree=True),
         Stage("ner", partial(entities.run_model, resources=resources, settings=settings), batched=True, prepare=loads("nlp", "gazetteer")),
         Stage("entities", partial(entities.run_rules, resources=resources), prepare=loads("vocabulary", "gazetteer.small_towns")),
     ]
