@@ -66,8 +66,9 @@ def run_rules(doc: Document, resources) -> Document:
 
 def mentions(doc: Document, parsed, model_source: str, patterns: dict[str, dict], gazetteer, vocabulary) -> list[Span]:
     """The finished mentions of one parse (what the tables start from), for scorers of the mentions alone."""
-    ctx = EntityContext(doc.doc_id, doc.body_text, doc.language, doc.published, doc.dateline_end, doc.dateline_date,
-                        True, tuple(parse_mentions(parsed, model_source, patterns, gazetteer)), vocabulary, gazetteer)
+    ctx = EntityContext(doc_id=doc.doc_id, text=doc.body_text, language=doc.language, published=doc.published,
+                        dateline_end=doc.dateline_end, dateline_date=doc.dateline_date, sources=tuple(doc.sources), model_ran=True,
+                        parsed=tuple(parse_mentions(parsed, model_source, patterns, gazetteer)), vocabulary=vocabulary, gazetteer=gazetteer)
     return list(finished_mentions(ctx, {}).spans)
 
 
