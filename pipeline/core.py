@@ -169,35 +169,24 @@ def _segments(stages: list[Stage]) -> list[_Segment]:
     hundreds of megabytes. It is dropped after the last stage that reads it when more stages
     follow (a caller whose list ends there gets it)."""
     last_reader = max((i for i, stage in enumerate(stages) if stage.reads_tree), default=-1)
-    segments: list[_Segment] = []
-    run: list[Stage] = []
-    for i, stage in enumerate(stages):
-        if stage.batched:
-            if run:
-                segments.append(_Segment(tuple(run), last_reader < i))
-                run = []
-            segments.append(_Segment((stage,), last_reader < i + 1 < len(stages)))
-        else:
-            run.append(stage)
-    if run:
-        segments.append(_Segment(tuple(run), False))
-    return segments
+    cuts = [i for i, stage in enumerate(stages) if stage.batched]
+    bounds = sorted({0, len(stages), *cuts, *(i + 1 for i in cuts)})
+    return [_Segment(tuple(stages[a:b]), last_reader < b < len(stages)) for a, b in zip(bounds, bounds[1:]) if a < b]
 
 
 def _run_segment(segment: _Segment, docs: list[Document], results: dict, stats: Counter, timeout: float, watch: Watch) -> list[Document]:
     if segment.stages[0].batched:
         out = _apply(segment.stages[0], docs, results, stats, timeout, watch)
-    else:
-        out = []
-        for doc in docs:
-            one = [doc]
-            for stage in segment.stages:
-                one = _apply(stage, one, results, stats, timeout, watch)
-            out.extend(one)
-            if segment.drops_tree:
-                doc.tree = None
-    if segment.drops_tree and segment.stages[0].batched:
-        for doc in out:
+        for doc in out if segment.drops_tree else ():
+            doc.tree = None
+        return out
+    out = []
+    for doc in docs:
+        one = [doc]
+        for stage in segment.stages:
+            one = _apply(stage, one, results, stats, timeout, watch)
+        out.extend(one)
+        if segment.drops_tree:
             doc.tree = None
     return out
 

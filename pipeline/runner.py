@@ -93,8 +93,8 @@ def process_unit(
     rows: dict[str, list[dict]] = {name: [] for name in tables}
     sketches: list[dict] = []
     stats: Counter = Counter()
-    # docs: every doc id whose rows the item owns (errors rows included); documents: the ids that came out as documents
-    records = {key: {"docs": [], "sources": [], "templates": {}, "documents": []} for key in keys}
+    # docs: every doc id whose rows the item owns (errors rows included); documents: how many came out, document_ids: theirs
+    records = {key: {"docs": [], "sources": [], "templates": {}, "documents": 0, "document_ids": []} for key in keys}
     key_of_source = {p.path: k for p, k in zip(unit.pages, keys)} if unit.kind == "pages" else {}
     position_of = dict(zip(keys, positions))
     options = {"watch": watch} if watch is not None else {}
@@ -109,7 +109,8 @@ def process_unit(
                 rows[name].extend(table_rows)
         doc = result.doc
         if doc is not None:
-            record["documents"].append(doc.doc_id)
+            record["documents"] += 1
+            record["document_ids"].append(doc.doc_id)
             if doc.site:
                 record["templates"][doc.site] = digests.get(doc.site, "")
             sketch = sketch_row(doc, position_of[key] * 1_000_000 + n)
@@ -305,11 +306,7 @@ def _sources(unit: Shard) -> list[str]:
 def _new_documents(chosen: dict, done: dict) -> int:
     """Documents in the tables that this run produced: not reused from earlier runs, each written once."""
     def ids(reused: bool) -> set[str]:
-        return {d for key, (_, record) in chosen.items() if (key in done) == reused for d in _document_ids(record)}
+        # markers written before the ids were kept: the item's doc ids, errors rows' included
+        return {d for key, (_, record) in chosen.items() if (key in done) == reused for d in record.get("document_ids", record["docs"])}
 
     return len(ids(False) - ids(True))
-
-
-def _document_ids(record: dict) -> list[str]:
-    # markers written before the ids were kept held only a count: their item's doc ids, errors rows' included
-    return record["documents"] if isinstance(record["documents"], list) else record["docs"]

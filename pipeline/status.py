@@ -45,14 +45,9 @@ def run_status(out: str | Path, inputs: list[str | Path] | None = None) -> dict:
         "failed": len(failed),
         "pending": len(pending),
         "pending_examples": [(item.page.path if item.page else item.shard.label) for item in pending[:5]],
-        "documents": sum(_documents(record) for _, record in chosen.values()),
+        "documents": sum(record.get("documents", 0) for _, record in chosen.values()),
         "error_rows": sum(errors.values()),
         "errors_by_reason": dict(sorted(errors.items())),
         "stale_units": len([u for u in store.markers if u not in used_units]),
     }
 
-
-def _documents(record: dict) -> int:
-    """How many documents an item gave (its doc ids; a count in markers written before the ids were kept)."""
-    documents = record.get("documents", 0)
-    return documents if isinstance(documents, int) else len(documents)
