@@ -98,13 +98,14 @@ def people_rows(doc: Document, gazetteer, vocabulary: Vocabulary) -> list[dict]:
     _extend_cyrillic_roles(text, roles, honorifics, patterns)
     words = _Words(text)
     mentions = _person_mentions(doc, text, roles, honorifics, orgs, gazetteer, patterns)
+    honorifics_by_end = _by_end(honorifics)
     names = [(s.start, s.end) for s in mentions]
     rows = []
     # not a place, nor a lone single word the model calls a person (too often a place or a word)
     # a name that is also a place ("Obama", a town in Japan) is a person after an honorific ("Mr. Obama")
     clusters = []
     for name, spans in _clusters(mentions):
-        if gazetteer.lookup(name) and not any(_honorific_for(s, honorifics, text) for s in spans):
+        if gazetteer.lookup(name) and not any(_honorific_for(s, honorifics_by_end, text) for s in spans):
             for span in spans:  # the model's PERSON is the place the gazetteer knows ("Reading"): a GPE mention
                 span.label = "GPE"
                 span.attrs["not_a_person"] = True
@@ -115,7 +116,7 @@ def people_rows(doc: Document, gazetteer, vocabulary: Vocabulary) -> list[dict]:
         role_span, role_text, honorific = None, None, None
         for span in spans:
             role_span, role_text = _role_for(span, roles, text, vocabulary, patterns, names)
-            honorific = honorific or _honorific_for(span, honorifics, text)
+            honorific = honorific or _honorific_for(span, honorifics_by_end, text)
             if role_text:
                 break
         if any(s.source.startswith("rule:people/apposition") for s in spans) and not role_text:
@@ -712,12 +713,20 @@ def _clean_role(role: str, patterns) -> str:
     return " ".join(role.split())
 
 
-def _honorific_for(person: Span, honorifics: list[Span], text: str) -> str | None:
-    for honorific in honorifics:
-        gap = text[honorific.end : person.start]
-        if honorific.end <= person.start and len(gap) <= 2 and not gap.strip():
-            return honorific.text.rstrip(".")
-    return None
+def _by_end(spans: list[Span]) -> dict[int, tuple[int, Span]]:
+    """end -> (list position, span) of the first of ``spans`` ending there: a lookup by end is one dict probe,
+    where a scan of the list for every person made a long page's people quadratic."""
+    out: dict[int, tuple[int, Span]] = {}
+    for k, span in enumerate(spans):
+        out.setdefault(span.end, (k, span))
+    return out
+
+
+def _honorific_for(person: Span, honorifics_by_end: dict[int, tuple[int, Span]], text: str) -> str | None:
+    """The honorific written right before the name, with at most two spaces between ("Mr. Obama")."""
+    found = [honorifics_by_end[end] for end in range(person.start - 2, person.start + 1)
+             if end in honorifics_by_end and not text[end : person.start].strip()]
+    return min(found, key=lambda item: item[0])[1].text.rstrip(".") if found else None
 
 
 def _organization_in(role_text: str, orgs: list[Span], gazetteer) -> str | None:

@@ -23,6 +23,8 @@ outside quotation marks is reported speech (``direct`` false).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from functools import lru_cache
 
@@ -387,13 +389,16 @@ def _surname_mentions(text: str, people: dict[tuple[int, int], str]) -> dict[tup
         if " " in name:
             surnames.setdefault(name.split()[-1], name)
     covered = sorted(people)
+    starts = [start for start, _ in covered]
+    reach = list(itertools.accumulate((end for _, end in covered), max))  # reach[k]: the furthest end of covered[: k + 1]
     out = {}
     for m in _NAME_WORD.finditer(text):
         word = _POSSESSIVE_END.sub("", m.group())
         name = surnames.get(word)
         if name is None and _CYRILLIC_WORD.match(word):  # a Russian surname in another case ("Назаровой")
             name = next((n for surname, n in surnames.items() if same_word(surname, word)), None)
-        if name and not any(s <= m.start() < e for s, e in covered):
+        k = bisect.bisect_right(starts, m.start())  # the mentions starting at or before the word
+        if name and not (k and reach[k - 1] > m.start()):
             out[(m.start(), m.start() + len(word))] = name
     return out
 
