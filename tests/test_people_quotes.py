@@ -377,3 +377,18 @@ def test_ranks_and_possessives_stay_out_of_names_and_a_lone_surname_is_the_perso
     people = tables["people"].set_index("name")
     assert people.loc["Harold Whitcombe", "n_mentions"] == 3
     assert people.loc["Thomas Reed Jr.", "n_mentions"] == 2
+
+
+def test_a_surname_inside_any_covering_mention_is_no_lone_surname():
+    from pipeline.nlp.quotes import _surname_mentions
+
+    text = "Ana Hoxha-Dushku met the Hoxha Foundation. Later Hoxha said the Hoxha family agreed."
+    hoxha = [i for i in range(len(text)) if text.startswith("Hoxha", i) and not text.startswith("Hoxha-", i)]
+    people = {
+        (0, 16): "Ana Hoxha",  # a long mention, with one starting later and ending sooner after it
+        (hoxha[0] - 4, hoxha[0] + 16): "Ana Hoxha",  # "the Hoxha Foundation"
+        (hoxha[0] - 2, hoxha[0] - 1): "Ana Hoxha",
+    }
+    found = _surname_mentions(text, people)
+    assert sorted(found) == [(hoxha[1], hoxha[1] + 5), (hoxha[2], hoxha[2] + 5)]
+    assert set(found.values()) == {"Ana Hoxha"}

@@ -397,8 +397,10 @@ def _surname_mentions(text: str, people: dict[tuple[int, int], str]) -> dict[tup
         name = surnames.get(word)
         if name is None and _CYRILLIC_WORD.match(word):  # a Russian surname in another case ("Назаровой")
             name = next((n for surname, n in surnames.items() if same_word(surname, word)), None)
+        if name is None:
+            continue
         k = bisect.bisect_right(starts, m.start())  # the mentions starting at or before the word
-        if name and not (k and reach[k - 1] > m.start()):
+        if not (k and reach[k - 1] > m.start()):
             out[(m.start(), m.start() + len(word))] = name
     return out
 
