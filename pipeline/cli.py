@@ -125,6 +125,8 @@ def _print_summary(manifest: dict) -> None:
         parts.append(f"identical pages skipped: {repeated}")
     work = manifest["work"]
     parts += [f"inputs: {work['items']} ({work['reused']} done before, {work['processed']} processed)", f"wall: {manifest['wall_seconds']:.1f}s"]
+    if work.get("worker_peak_rss_mb"):
+        parts.append(f"worker memory peak: {work['worker_peak_rss_mb']:.0f} MB")
     typer.echo("   ".join(parts))
     if manifest["errors_by_reason"]:
         typer.echo("errors by reason: " + ", ".join(f"{k} {v}" for k, v in manifest["errors_by_reason"].items()))

@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import shutil
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -50,6 +51,8 @@ class UnitResult:
     stats: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     versions: dict = field(default_factory=dict)
+    peak_rss_mb: float | None = None  # the high-water mark of the process that ran it, after it
+    finished: float = 0.0
 
 
 # --------------------------------------------------------------------------------------- one unit
@@ -127,10 +130,33 @@ def process_unit(
         "stats": dict(stats),
         "seconds": time.perf_counter() - started,
         "versions": resources.versions(),
+        "peak_rss_mb": peak_rss_mb(),
         "finished": time.time(),
     }
     store.write_marker(unit.shard_id, marker)
     return marker
+
+
+def peak_rss_mb() -> float | None:
+    """This process's resident-memory high-water mark so far (None where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)  # bytes on macOS, KiB elsewhere
+
+
+def memory_peak(results: list[UnitResult]) -> dict:
+    """The highest memory mark of the processes that ran this run's units, and the id of the unit after
+    which it was first reached: a process's mark only rises, so that unit (or a page of it) raised it;
+    its marker (``OUT/_work/done/<unit>.json``) lists its inputs."""
+    measured = [r for r in results if r.peak_rss_mb is not None]
+    if not measured:
+        return {"worker_peak_rss_mb": None, "worker_peak_unit": None}
+    top = max(r.peak_rss_mb for r in measured)
+    first = min((r for r in measured if r.peak_rss_mb == top), key=lambda r: r.finished)
+    return {"worker_peak_rss_mb": top, "worker_peak_unit": first.unit_id}
 
 
 # --------------------------------------------------------------------------------------- whole run
@@ -246,7 +272,8 @@ def _run(inputs, out: Path, settings: Settings, workers, force, progress, stage_
                     stats["errors/worker/worker_failed"] += 1
                 continue
             store.markers[unit.shard_id] = marker
-            result = UnitResult(unit.shard_id, unit.label, Counter(marker["stats"]), marker["seconds"], marker["versions"])
+            result = UnitResult(unit.shard_id, unit.label, Counter(marker["stats"]), marker["seconds"], marker["versions"],
+                                marker.get("peak_rss_mb"), marker.get("finished", 0.0))
             results.append(result)
             if progress:
                 progress(result, len(results), len(work))
@@ -282,7 +309,8 @@ def _run(inputs, out: Path, settings: Settings, workers, force, progress, stage_
         "out": str(out),
         "executor": executor,
         "workers": pool.workers,
-        "work": {"items": len(the_plan.items), "reused": len(reused), "processed": len(pending), "units": len(work), "worker_restarts": restarts, "parts_removed": removed},
+        "work": {"items": len(the_plan.items), "reused": len(reused), "processed": len(pending), "units": len(work), "worker_restarts": restarts, "parts_removed": removed,
+                 **memory_peak(results)},
         "counts": {k: v for k, v in sorted(stats.items()) if not k.startswith("seconds/")},
         "errors_by_reason": errors_by_reason,
         "stage_seconds": {k.split("/", 1)[1]: round(v, 3) for k, v in sorted(stats.items()) if k.startswith("seconds/")},

@@ -39,6 +39,13 @@ def _crash(doc):
     return doc
 
 
+def _hold_memory(doc):
+    if "Bern" in doc.text:
+        held = b"x" * (300 << 20)  # filled, so the pages are resident (a zeroed buffer may not be)
+        del held
+    return doc
+
+
 def _hang_batch(docs):
     for doc in docs:
         _hang_in_native_code(doc)
@@ -55,6 +62,10 @@ def slow(settings, resources):
 
 def crashing(settings, resources):
     return [Stage("boilerplate", first_paragraph), Stage("metadata", _crash)]
+
+
+def memory_hungry(settings, resources):
+    return [Stage("boilerplate", first_paragraph), Stage("metadata", _hold_memory)]
 
 
 def hanging_batch(settings, resources):

@@ -3,6 +3,7 @@ becomes a ``timeout`` errors row, and every other page still comes out."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from pathlib import Path
@@ -77,3 +78,14 @@ def test_a_timed_out_page_is_remembered_so_a_rerun_does_not_hang_again(crawl, tm
     again = run([crawl], tmp_path / "out", settings, stage_factory="stage_factories:hanging")
     assert again["work"]["processed"] == 0 and again["work"]["worker_restarts"] == 0
     assert outcome(tmp_path / "out")[0] == {SARAJEVO: ("metadata", "timeout")}
+
+
+def test_the_run_names_the_unit_after_which_a_worker_reached_its_memory_peak(crawl, tmp_path, settings):
+    one_page_units = load_settings(overrides={"doc_timeout_seconds": "1", "learn_templates": "false", "files_per_shard": "1"})
+    manifest = run([crawl], tmp_path / "out", one_page_units, stage_factory="stage_factories:memory_hungry")
+    work = manifest["work"]
+    assert work["units"] == 12 and work["worker_peak_rss_mb"] >= 300  # the page that held 300 MB
+    marker = json.loads((tmp_path / "out" / "_work" / "done" / f"{work['worker_peak_unit']}.json").read_text("utf-8"))
+    assert [Path(s).name for item in marker["items"].values() for s in item["sources"]] == [BERN]
+    again = run([crawl], tmp_path / "out", one_page_units, stage_factory="stage_factories:memory_hungry")
+    assert again["work"]["processed"] == 0 and again["work"]["worker_peak_rss_mb"] is None  # no process ran a unit
