@@ -32,7 +32,7 @@ class NLP:
     rules: RuleSet
     settings: Settings
     _blank: dict[str, Language] = field(default_factory=dict)
-    _first_words: frozenset[str] | None = field(init=False, default=None)
+    _first_words: FirstWords | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self._first_words = first_words(self.rules.patterns())
@@ -48,7 +48,7 @@ class NLP:
         Japanese, Thai) has no word boundaries to test and is always parsed."""
         if self._first_words is None or written_without_spaces(text):
             return True
-        return any(word in self._first_words for word in _WORD.findall(text.casefold()))
+        return self._first_words.may_open(text)
 
     def for_language(self, language: str | None) -> Language:
         """The model for the languages it was trained on; a blank pipeline with the rules otherwise."""
@@ -191,48 +191,74 @@ class RuleSpans:
 
 
 def first_token_words(pattern: list[dict]) -> frozenset[str] | None:
-    """The casefolded words a token pattern's match may begin with: its first token's ``ORTH``, ``TEXT``
-    or ``LOWER`` (one value or an ``IN`` list), and, when that token is optional (``?``, ``*``), the
-    words the rest may begin with; ``None`` where the first token is any word of a kind (``IS_TITLE``,
-    ``SHAPE``...) or a negation."""
+    """The casefolded words a token pattern's match may begin with (see ``first_token_options``)."""
+    options = first_token_options(pattern)
+    return None if options is None else frozenset(word.casefold() for word, _ in options)
+
+
+def first_token_options(pattern: list[dict]) -> frozenset[tuple[str, bool]] | None:
+    """(word, as written) for each word a token pattern's match may begin with: its first token's
+    ``ORTH`` or ``TEXT`` (as written: the case must match) or ``LOWER`` (any case), one value or an
+    ``IN`` list, and, when that token is optional (``?``, ``*``), the words the rest may begin with;
+    ``None`` where the first token is any word of a kind (``IS_TITLE``, ``SHAPE``...) or a negation."""
     first = {key.upper(): value for key, value in pattern[0].items()} if pattern else {}
     if first.get("OP") == "!":
         return None
     own = None
     for attr in ("ORTH", "TEXT", "LOWER"):
         value = first.get(attr)
+        as_written = attr != "LOWER"
         if isinstance(value, str):
-            own = frozenset([value.casefold()])
+            own = frozenset([(value, as_written)])
         elif isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
-            own = frozenset(v.casefold() for v in value["IN"])
+            own = frozenset((v, as_written) for v in value["IN"])
         if own is not None:
             break
     if own is None or first.get("OP") not in ("?", "*"):
         return own
-    rest = first_token_words(pattern[1:]) if len(pattern) > 1 else None
+    rest = first_token_options(pattern[1:]) if len(pattern) > 1 else None
     return own | rest if rest is not None else None
 
 
 _WORD = re.compile(r"\w+")
 
 
-def first_words(patterns) -> frozenset[str] | None:
-    """The casefolded word every match of some pattern begins with (the first ``\\w+`` run of a
-    phrase, of each word a token pattern's first token may be); None when a token pattern's first
-    token may be any word of a kind, so that no text can be ruled out.
+@dataclass(frozen=True)
+class FirstWords:
+    """The words some rule match must begin with: ``exact`` as the text must write them (phrases and
+    ``ORTH`` tokens: "UN", "EU", "Dr"), ``folded`` in any case (``LOWER`` tokens), casefolded. Kept
+    apart, the French "un" and "eu" no longer send a page through the tokenizer for rules that want
+    "UN" and "EU"."""
+
+    exact: frozenset[str]
+    folded: frozenset[str]
+
+    def may_open(self, text: str) -> bool:
+        words = set(_WORD.findall(text))
+        return not self.exact.isdisjoint(words) or not self.folded.isdisjoint(w.casefold() for w in words)
+
+
+def first_words(patterns) -> FirstWords | None:
+    """The word every match of some pattern begins with (the first ``\\w+`` run of a phrase, of each
+    word a token pattern's first token may be); None when a token pattern's first token may be any
+    word of a kind, so that no text can be ruled out.
 
     A match's first token is a token of the text, and tokenizers of languages written with spaces
     cut inside a run of word characters only before digits, units and contractions, none of which
     opens a pattern: so the word is then also a whole ``\\w+`` run of the text."""
-    words: set[str] = set()
+    exact: set[str] = set()
+    folded: set[str] = set()
     for entry in patterns:
         pattern = entry["pattern"]
-        options = [pattern] if isinstance(pattern, str) else first_token_words(pattern)
+        options = [(pattern, True)] if isinstance(pattern, str) else first_token_options(pattern)
         if options is None:
             return None
-        for option in options:
-            found = _WORD.search(option.casefold())
+        for option, as_written in options:
+            found = _WORD.search(option)
             if found is None:
                 return None
-            words.add(found.group(0))
-    return frozenset(words)
+            if as_written:
+                exact.add(found.group(0))
+            else:
+                folded.add(found.group(0).casefold())
+    return FirstWords(frozenset(exact), frozenset(folded))
